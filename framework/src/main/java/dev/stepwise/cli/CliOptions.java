@@ -26,7 +26,7 @@ final class CliOptions {
       description = "Print the composed config (job) or it plus the group choices (all), then exit.")
   String cfg;
 
-  @Option(names = "--resolve", description = "With --cfg: resolve ${...} before printing.")
+  @Option(names = "--resolve", description = "With --cfg: resolve $${...} interpolations before printing.")
   boolean resolve;
 
   @Option(names = "--info", paramLabel = "defaults",

@@ -58,8 +58,11 @@ final class BindingErrors {
     }
     Matcher m = MISSING.matcher(e.getOriginalMessage());
     if (e instanceof MismatchedInputException && m.find()) {
-      Class<?> owner = RecordTypes.typeAt(rootType, rel);
-      rel.add(m.group(1));
+      appendIfMissing(rel, m.group(1));
+      List<Object> parentRel = rel.subList(0, rel.size() - 1);
+      Class<?> owner = RecordTypes.typeAt(rootType, parentRel);
+      UserError typo = typoFor(m.group(1), owner, subtree, base, parentRel, e);
+      if (typo != null) return typo;
       return new UserError("Missing key '" + ConfigPaths.render(concat(base, rel)) + "' required by "
           + (owner == null ? rootType : owner).getSimpleName() + " (" + where(subtree, rel) + ")", e);
     }
@@ -82,6 +85,25 @@ final class BindingErrors {
     }
     return new UserError("Could not bind '" + path + "' to " + rootType.getSimpleName() + " (" + where(subtree, rel)
         + "): " + e.getOriginalMessage(), e);
+  }
+
+  /**
+   * Jackson reports a missing creator property before an unknown one; when the parent object
+   * holds an unknown key close to the missing one, the unknown key (a typo) is the better message.
+   */
+  private static UserError typoFor(String missing, Class<?> owner, ConfigValue subtree, List<Object> base,
+      List<Object> parentRel, JacksonException e) {
+    ConfigValue parent = at(subtree, parentRel);
+    if (owner == null || !owner.isRecord() || !(parent instanceof com.typesafe.config.ConfigObject obj)) return null;
+    List<String> props = RecordTypes.propertyNames(owner);
+    List<String> unknown = obj.keySet().stream().filter(k -> !props.contains(k)).sorted().toList();
+    return DidYouMean.closest(missing, unknown).map(typo -> {
+      List<Object> rel = new ArrayList<>(parentRel);
+      rel.add(typo);
+      String parentPath = ConfigPaths.render(concat(base, parentRel));
+      return new UserError("Unknown key '" + ConfigPaths.render(concat(base, rel)) + "' (" + where(subtree, rel)
+          + "). Did you mean '" + (parentPath.isEmpty() ? missing : parentPath + "." + missing) + "'?", e);
+    }).orElse(null);
   }
 
   private static void appendIfMissing(List<Object> rel, String name) {

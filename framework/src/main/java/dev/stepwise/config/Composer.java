@@ -20,14 +20,15 @@ public final class Composer {
   /**
    * @param source the conf root and primary config
    * @param overrides parsed overrides; those whose key is a config group directory (no dots,
-   *     e.g. {@code model}, {@code api/vllm_params}) choose group options, the others set values
+   *     e.g. {@code model}, {@code api/vllm_params}) choose group options, unless their value is
+   *     a map ({@code trainer={max_steps: 9}} merges into the values); the others set values
    * @return the unresolved composition
    * @throws UserError for any problem in the files, defaults lists or overrides
    */
   public static Composition compose(ConfigSource source, List<ConfigOverride> overrides) {
     List<ConfigOverride> groups = new ArrayList<>();
     List<ConfigOverride> values = new ArrayList<>();
-    for (ConfigOverride o : overrides) (source.confRoot().isGroup(o.key()) ? groups : values).add(o);
+    for (ConfigOverride o : overrides) (isGroupOverride(source.confRoot(), o) ? groups : values).add(o);
     DefaultsList defaults = DefaultsBuilder.build(source, groups);
     Config merged = ConfigFactory.empty();
     for (DefaultsItem item : defaults.items()) merged = place(item).withFallback(merged);
@@ -46,6 +47,11 @@ public final class Composer {
   public static ComposedConfig load(Path configPath, String configName, String... overrides) {
     ConfigSource src = ConfigSource.locate(configPath, configName, null);
     return compose(src, OverrideParser.parseAll(Arrays.asList(overrides))).resolve();
+  }
+
+  /** A group key with anything but a map value chooses an option; {@code group={k: v}} merges values. */
+  private static boolean isGroupOverride(ConfRoot root, ConfigOverride o) {
+    return root.isGroup(o.key()) && !(o.value() instanceof ParsedValue.MapValue);
   }
 
   private static Config place(DefaultsItem item) {

@@ -50,6 +50,11 @@ final class RecordTypes {
     return raw(t);
   }
 
+  /** @return the snake_case config keys of a record's components, in declaration order */
+  static List<String> propertyNames(Class<?> record) {
+    return java.util.Arrays.stream(record.getRecordComponents()).map(c -> SNAKE.translate(c.getName())).toList();
+  }
+
   private static Class<?> raw(Type t) {
     if (t instanceof Class<?> c) return c;
     if (t instanceof ParameterizedType p) return raw(p.getRawType());
