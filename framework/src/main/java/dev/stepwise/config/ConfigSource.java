@@ -31,7 +31,7 @@ public record ConfigSource(ConfRoot confRoot, @Nullable Path primaryFile, String
    */
   public static ConfigSource locate(Path configPath, @Nullable String configName, @Nullable Path confRootOverride) {
     if (!Files.isDirectory(configPath)) {
-      throw new UserError("Config path '" + configPath + "' is not a directory");
+      throw new UserError("Config path '" + Origins.relative(configPath.toString()) + "' is not a directory");
     }
     ConfRoot root = confRootOverride != null ? ConfRoot.of(confRootOverride) : ConfRoot.find(configPath);
     if (configName == null || configName.isBlank()) return new ConfigSource(root, null, "config");
@@ -39,7 +39,7 @@ public record ConfigSource(ConfRoot confRoot, @Nullable Path primaryFile, String
     Path file = configPath.resolve(name + ConfRoot.EXT).toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
       List<String> names = available(configPath);
-      throw new UserError("Cannot find primary config '" + name + "' in '" + configPath + "'."
+      throw new UserError("Cannot find primary config '" + name + "' in '" + Origins.relative(configPath.toString()) + "'."
           + DidYouMean.hint(name, names) + " Available: " + (names.isEmpty() ? "(none)" : String.join(", ", names)));
     }
     return new ConfigSource(root, file, name);

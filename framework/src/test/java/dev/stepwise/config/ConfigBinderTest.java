@@ -119,6 +119,16 @@ class ConfigBinderTest {
   }
 
   @Test
+  void bindsTheModelConfigContractWithHuggingFaceKeys() {
+    Config c = load("model { family = gpt2, vocab_size = 0, n_embd = 32, n_layer = 2, n_head = 4, n_positions = 64,\n"
+        + "  n_inner = 0, layer_norm_epsilon = 1e-5, initializer_range = 0.02 }\n");
+    dev.stepwise.model.ModelConfig m = ConfigBinder.bind(c, "model", dev.stepwise.model.ModelConfig.class);
+    assertEquals(32, m.nEmbd());
+    assertEquals(128, m.innerDim());
+    assertEquals(1e-5, m.layerNormEpsilon());
+  }
+
+  @Test
   void constructorValidationBecomesAUserError() {
     Config c = load("p { n = -1 }\n");
     String m = assertThrows(UserError.class, () -> ConfigBinder.bind(c, "p", Positive.class)).getMessage();
