@@ -172,8 +172,11 @@ class JsonlTest {
     try (JsonlAppender app = JsonlAppender.open(f)) {
       UserError e = assertThrows(UserError.class, () -> JsonlAppender.open(f));
       assertTrue(e.getMessage().contains("another writer"), e.getMessage());
+      app.append(Map.of("id", "a"));
     }
-    JsonlAppender.open(f).close();
+    try (JsonlAppender again = JsonlAppender.open(f)) { // the lock is released on close
+      assertEquals(Set.of("a"), again.existingIds("id"));
+    }
   }
 
   @Test
