@@ -37,7 +37,8 @@ public record ArithConfig(
     @JsonProperty("seed") long seed) {
 
   /** The default configuration. */
-  public static final ArithConfig DEFAULTS = new ArithConfig(1, 3, 20, 999, "+-*", 10_000, 500, 1234);
+  public static final ArithConfig DEFAULTS =
+      new ArithConfig(1, 3, 20, 999, "+-*", 10_000, 500, 1234);
 
   /**
    * Validates the knobs.

@@ -48,7 +48,7 @@ final class ArithGenerator {
           new Item("shell", "shells"), new Item("stamp", "stamps"),
           new Item("balloon", "balloons"), new Item("toy car", "toy cars"));
 
-  /** Verb phrases per operation; {@code {b}} is the operand, {@code {one}}/{@code {many}} the item. */
+  /** Phrases per operation: {@code {b}} is the operand, {@code {one}}/{@code {many}} the item. */
   private static final List<String> ADD =
       List.of("buys {b} more", "finds {b} more", "gets {b} more from a friend", "wins {b} more");
 
@@ -66,7 +66,8 @@ final class ArithGenerator {
   private static final List<String> THEN = List.of("", "Then ", "After that, ", "Next, ");
 
   private static final List<String> ASK =
-      List.of("How many {many} does {name} have now?", "How many {many} does {name} have at the end?");
+      List.of(
+          "How many {many} does {name} have now?", "How many {many} does {name} have at the end?");
 
   private final ArithConfig cfg;
 
@@ -117,7 +118,8 @@ final class ArithGenerator {
       lines.add(head + ", so " + who.subject() + " has " + result);
       x = y;
     }
-    q.append(' ').append(pick(rng, ASK).replace("{many}", item.many()).replace("{name}", who.name()));
+    String ask = pick(rng, ASK).replace("{many}", item.many()).replace("{name}", who.name());
+    q.append(' ').append(ask);
     lines.add(Steps.ANSWER_MARKER + " " + x);
     return new Generated(q.toString(), String.join("\n", lines), x);
   }

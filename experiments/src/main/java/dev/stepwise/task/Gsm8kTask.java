@@ -107,7 +107,8 @@ public final class Gsm8kTask extends MathWordTask {
           throw new UserError(where + ": 'answer' does not end with a '#### <number>' line");
         }
         String solution = cfg.stripCalculator() ? CalculatorAnnotations.strip(answer) : answer;
-        out.add(new Problem(NAME + "-" + split + "-" + out.size(), question, solution, label.get()));
+        String id = NAME + "-" + split + "-" + out.size();
+        out.add(new Problem(id, question, solution, label.get()));
       }
     }
     return Collections.unmodifiableList(out);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,8 @@ public final class CharTokenizer implements Tokenizer {
    */
   static CharTokenizer fromJson(JsonNode json, String where) {
     if (!TYPE.equals(json.path("type").asText())) {
-      throw new UserError(where + ": not a " + TYPE + " tokenizer (type=" + json.get("type") + ")");
+      throw new UserError(
+          where + ": not a " + TYPE + " tokenizer (type=" + json.get("type") + ")");
     }
     JsonNode vocab = json.get("vocab");
     if (vocab == null || !vocab.isArray() || vocab.size() < SPECIALS.size()) {
@@ -130,7 +132,8 @@ public final class CharTokenizer implements Tokenizer {
       String s = vocab.get(i + SPECIALS.size()).asText();
       if (s.codePointCount(0, s.length()) != 1) {
         throw new UserError(
-            where + ": vocab[" + (i + SPECIALS.size()) + "] must be one character, got '" + s + "'");
+            where + ": vocab[" + (i + SPECIALS.size()) + "] must be one character, got '" + s
+                + "'");
       }
       cps[i] = s.codePointAt(0);
     }
@@ -141,7 +144,7 @@ public final class CharTokenizer implements Tokenizer {
     }
   }
 
-  /** @return the ids of {@code text}, one per code point; unknown characters give {@value #UNK_ID} */
+  /** @return the ids of {@code text}, one per code point; unknown characters give {@code <unk>} */
   @Override
   public int[] encode(String text) {
     return text.codePoints().map(cp -> ids.getOrDefault(cp, UNK_ID)).toArray();
@@ -214,12 +217,12 @@ public final class CharTokenizer implements Tokenizer {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CharTokenizer other && java.util.Arrays.equals(codePoints, other.codePoints);
+    return o instanceof CharTokenizer other && Arrays.equals(codePoints, other.codePoints);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(codePoints);
+    return Arrays.hashCode(codePoints);
   }
 
   @Override

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A Hugging Face {@code tokenizer.json} (BPE, WordPiece, Unigram ...) run by DJL's Rust
@@ -69,7 +71,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     }
     this.tokenizerFile = tokenizerFile;
     this.configFile = configFile != null && Files.isRegularFile(configFile) ? configFile : null;
-    JsonNode config = this.configFile == null ? MAPPER.createObjectNode() : readJson(this.configFile);
+    JsonNode config =
+        this.configFile == null ? MAPPER.createObjectNode() : readJson(this.configFile);
     String eos = eosToken != null ? eosToken : tokenText(config.get("eos_token"));
     if (eos == null) {
       throw new UserError(
@@ -154,7 +157,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         kept[n++] = id;
       }
     }
-    return hf.decode(java.util.Arrays.copyOf(kept, n), false);
+    return hf.decode(Arrays.copyOf(kept, n), false);
   }
 
   @Override
@@ -203,15 +206,16 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     }
     Path toConfig = dir.resolve(CONFIG_FILE);
     JsonNode config = configFile == null ? MAPPER.createObjectNode() : readJson(configFile);
+    String configPad = Objects.requireNonNullElse(tokenText(config.get("pad_token")), eosToken);
     boolean matches =
-        eosToken.equals(tokenText(config.get("eos_token")))
-            && padToken.equals(Objects.requireNonNullElse(tokenText(config.get("pad_token")), eosToken));
+        eosToken.equals(tokenText(config.get("eos_token"))) && padToken.equals(configPad);
     if (matches && configFile != null) {
       if (!sameFile(configFile, toConfig)) {
         Files.copy(configFile, toConfig, StandardCopyOption.REPLACE_EXISTING);
       }
     } else {
-      ObjectNode updated = config.isObject() ? (ObjectNode) config.deepCopy() : MAPPER.createObjectNode();
+      ObjectNode updated =
+          config.isObject() ? (ObjectNode) config.deepCopy() : MAPPER.createObjectNode();
       updated.put("eos_token", eosToken);
       updated.put("pad_token", padToken);
       MAPPER.writeValue(toConfig.toFile(), updated);
@@ -240,7 +244,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     static VocabScan of(Path file, String... wanted) throws IOException {
       VocabScan scan = new VocabScan();
-      java.util.Set<String> want = java.util.Set.of(java.util.Arrays.stream(wanted).distinct().toArray(String[]::new));
+      Set<String> want = Set.of(Arrays.stream(wanted).distinct().toArray(String[]::new));
       try (JsonParser p = MAPPER.createParser(file.toFile())) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           throw new UserError(file + ": not a Hugging Face tokenizer.json (not a JSON object)");
@@ -267,7 +271,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
       return scan;
     }
 
-    private void readModel(JsonParser p, java.util.Set<String> want) throws IOException {
+    private void readModel(JsonParser p, Set<String> want) throws IOException {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
@@ -295,7 +299,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
       }
     }
 
-    private void see(String token, int id, java.util.Set<String> want, boolean override) {
+    private void see(String token, int id, Set<String> want, boolean override) {
       maxId = Math.max(maxId, id);
       if (want.contains(token) && (override || !found.containsKey(token))) {
         found.put(token, id);
@@ -305,7 +309,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     int require(String token, String role, Path file) {
       Integer id = found.get(token);
       if (id == null) {
-        throw new UserError(file + ": the " + role + " token '" + token + "' is not in its vocabulary");
+        throw new UserError(
+            file + ": the " + role + " token '" + token + "' is not in its vocabulary");
       }
       return id;
     }
