@@ -1,0 +1,318 @@
+package dev.stepwise.model;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.config.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Hugging Face {@code tokenizer.json} (BPE, WordPiece, Unigram ...) run by DJL's Rust
+ * tokenizers ({@code ai.djl.huggingface:tokenizers}, native library loaded from its jar, so it
+ * works offline).
+ *
+ * <p>{@link #encode} adds no special tokens, does not truncate and does not pad (the trainer
+ * appends {@link #eosId()} itself). {@link #decode} drops eos and pad ids and renders every other
+ * id, special or not, so that {@code decode(encode(s)) == s} for any text the tokenizer's
+ * normalizer leaves unchanged (e.g. NFC text for Qwen's NFC normalizer).
+ *
+ * <p>Special ids: eos is the explicit {@code eosToken} argument when given, else {@code
+ * eos_token} of {@code tokenizer_config.json} next to the tokenizer (a string or an {@code
+ * {"content": ...}} object); pad is {@code pad_token} of that file when present, else eos.
+ * {@link #vocabSize()} is one more than the largest id of the model's vocab and the added tokens
+ * (151,669 for Qwen3: 151,643 BPE tokens and 26 added ones).
+ *
+ * <p>Thread-safe (the Rust tokenizer is). Holds native memory: {@link #close()} frees it.
+ */
+public final class HfTokenizer implements Tokenizer, AutoCloseable {
+  /** File name of the tokenizer itself. */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
+  /** File name of the optional Hugging Face tokenizer config ({@code eos_token}, ...). */
+  public static final String CONFIG_FILE = "tokenizer_config.json";
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path tokenizerFile;
+  private final Path configFile; // null when absent
+  private final HuggingFaceTokenizer hf;
+  private final int vocabSize;
+  private final String eosToken;
+  private final String padToken;
+  private final int eosId;
+  private final int padId;
+
+  /**
+   * Loads a tokenizer.
+   *
+   * @param tokenizerFile the {@code tokenizer.json}
+   * @param configFile its {@code tokenizer_config.json}, or null when there is none
+   * @param eosToken the end-of-sequence token's text (e.g. {@code "<|endoftext|>"}); null: take
+   *     {@code eos_token} from {@code configFile}
+   * @throws UserError when a file is missing or unreadable as JSON, when no eos token is known, or
+   *     when the eos or pad token is not in the vocabulary
+   * @throws IOException when DJL cannot load the tokenizer
+   */
+  public HfTokenizer(Path tokenizerFile, Path configFile, String eosToken) throws IOException {
+    if (!Files.isRegularFile(tokenizerFile)) {
+      throw new UserError(tokenizerFile + ": Hugging Face tokenizer file not found");
+    }
+    this.tokenizerFile = tokenizerFile;
+    this.configFile = configFile != null && Files.isRegularFile(configFile) ? configFile : null;
+    JsonNode config =
+        this.configFile == null ? MAPPER.createObjectNode() : readJson(this.configFile);
+    String eos = eosToken != null ? eosToken : tokenText(config.get("eos_token"));
+    if (eos == null) {
+      throw new UserError(
+          tokenizerFile + ": no end-of-sequence token: give eos_token in "
+              + tokenizerFile.resolveSibling(CONFIG_FILE) + " or pass it explicitly");
+    }
+    String pad = tokenText(config.get("pad_token"));
+    this.eosToken = eos;
+    this.padToken = pad != null ? pad : eos;
+    VocabScan scan = VocabScan.of(tokenizerFile, this.eosToken, this.padToken);
+    this.vocabSize = scan.maxId + 1;
+    this.eosId = scan.require(this.eosToken, "eos", tokenizerFile);
+    this.padId = scan.require(this.padToken, "pad", tokenizerFile);
+    this.hf =
+        HuggingFaceTokenizer.builder()
+            .optTokenizerPath(tokenizerFile)
+            .optAddSpecialTokens(false)
+            .optTruncation(false)
+            .optPadding(false)
+            .build();
+  }
+
+  /** Loads {@code dirOrFile} (a directory holding {@code tokenizer.json}, or that file). */
+  public static HfTokenizer load(Path dirOrFile) throws IOException {
+    return load(dirOrFile, null);
+  }
+
+  /**
+   * Loads {@code dirOrFile} (a directory holding {@code tokenizer.json}, or that file) with its
+   * sibling {@code tokenizer_config.json} when present.
+   *
+   * @param eosToken the eos token's text, overriding the config's; null: from the config
+   */
+  public static HfTokenizer load(Path dirOrFile, String eosToken) throws IOException {
+    Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(TOKENIZER_FILE) : dirOrFile;
+    return new HfTokenizer(file, file.resolveSibling(CONFIG_FILE), eosToken);
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UserError(file + ": not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** @return the text of a special-token entry ({@code "x"} or {@code {"content": "x"}}) */
+  private static String tokenText(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    JsonNode content = node.get("content");
+    return content != null && content.isTextual() ? content.asText() : null;
+  }
+
+  @Override
+  public int[] encode(String text) {
+    long[] ids = hf.encode(text, false, false).getIds();
+    int[] out = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = Math.toIntExact(ids[i]);
+    }
+    return out;
+  }
+
+  /**
+   * @return the text of {@code ids} without the eos and pad ids
+   * @throws IllegalArgumentException when an id is outside {@code [0, vocabSize())}
+   */
+  @Override
+  public String decode(int[] ids) {
+    long[] kept = new long[ids.length];
+    int n = 0;
+    for (int id : ids) {
+      if (id < 0 || id >= vocabSize) {
+        throw new IllegalArgumentException("token id " + id + " outside [0, " + vocabSize + ")");
+      }
+      if (id != eosId && id != padId) {
+        kept[n++] = id;
+      }
+    }
+    return hf.decode(Arrays.copyOf(kept, n), false);
+  }
+
+  @Override
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  @Override
+  public int eosId() {
+    return eosId;
+  }
+
+  @Override
+  public int padId() {
+    return padId;
+  }
+
+  /** @return {@code "hf"} */
+  @Override
+  public String kind() {
+    return "hf";
+  }
+
+  /** @return the eos token's text */
+  public String eosToken() {
+    return eosToken;
+  }
+
+  /** @return the pad token's text */
+  public String padToken() {
+    return padToken;
+  }
+
+  /**
+   * Copies {@code tokenizer.json} into {@code dir} and writes {@code tokenizer_config.json}: a
+   * byte copy of the source config when it already names the same eos and pad tokens, else the
+   * source config (or an empty one) with {@code eos_token} and {@code pad_token} set, so that
+   * {@link #load(Path)} of {@code dir} restores the same ids.
+   */
+  @Override
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path toTokenizer = dir.resolve(TOKENIZER_FILE);
+    if (!sameFile(tokenizerFile, toTokenizer)) {
+      Files.copy(tokenizerFile, toTokenizer, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path toConfig = dir.resolve(CONFIG_FILE);
+    JsonNode config = configFile == null ? MAPPER.createObjectNode() : readJson(configFile);
+    String configPad = Objects.requireNonNullElse(tokenText(config.get("pad_token")), eosToken);
+    boolean matches =
+        eosToken.equals(tokenText(config.get("eos_token"))) && padToken.equals(configPad);
+    if (matches && configFile != null) {
+      if (!sameFile(configFile, toConfig)) {
+        Files.copy(configFile, toConfig, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } else {
+      ObjectNode updated =
+          config.isObject() ? (ObjectNode) config.deepCopy() : MAPPER.createObjectNode();
+      updated.put("eos_token", eosToken);
+      updated.put("pad_token", padToken);
+      MAPPER.writeValue(toConfig.toFile(), updated);
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) throws IOException {
+    return Files.exists(b) && Files.isSameFile(a, b);
+  }
+
+  /** Frees the native tokenizer. */
+  @Override
+  public void close() {
+    hf.close();
+  }
+
+  @Override
+  public String toString() {
+    return "HfTokenizer(" + tokenizerFile + ", vocabSize=" + vocabSize + ", eos=" + eosToken + ")";
+  }
+
+  /** One streaming pass over {@code tokenizer.json}: the largest id and the ids of some tokens. */
+  private static final class VocabScan {
+    int maxId = -1;
+    final Map<String, Integer> found = new HashMap<>();
+
+    static VocabScan of(Path file, String... wanted) throws IOException {
+      VocabScan scan = new VocabScan();
+      Set<String> want = Set.of(Arrays.stream(wanted).distinct().toArray(String[]::new));
+      try (JsonParser p = MAPPER.createParser(file.toFile())) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new UserError(file + ": not a Hugging Face tokenizer.json (not a JSON object)");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if ("added_tokens".equals(field) && p.currentToken() == JsonToken.START_ARRAY) {
+            for (JsonNode t : (JsonNode) MAPPER.readTree(p)) {
+              scan.see(t.path("content").asText(), t.path("id").asInt(-1), want, true);
+            }
+          } else if ("model".equals(field) && p.currentToken() == JsonToken.START_OBJECT) {
+            scan.readModel(p, want);
+          } else {
+            p.skipChildren();
+          }
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UserError(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+      }
+      if (scan.maxId < 0) {
+        throw new UserError(file + ": no vocabulary found (expected model.vocab)");
+      }
+      return scan;
+    }
+
+    private void readModel(JsonParser p, Set<String> want) throws IOException {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (!"vocab".equals(field)) {
+          p.skipChildren();
+        } else if (t == JsonToken.START_OBJECT) { // BPE, WordPiece, WordLevel: {token: id}
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String token = p.currentName();
+            p.nextToken();
+            see(token, p.getIntValue(), want, false);
+          }
+        } else if (t == JsonToken.START_ARRAY) { // Unigram: [[token, score], ...]
+          int id = 0;
+          while (p.nextToken() == JsonToken.START_ARRAY) {
+            p.nextToken();
+            see(p.getText(), id++, want, false);
+            p.skipChildren();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+
+    private void see(String token, int id, Set<String> want, boolean override) {
+      maxId = Math.max(maxId, id);
+      if (want.contains(token) && (override || !found.containsKey(token))) {
+        found.put(token, id);
+      }
+    }
+
+    int require(String token, String role, Path file) {
+      Integer id = found.get(token);
+      if (id == null) {
+        throw new UserError(
+            file + ": the " + role + " token '" + token + "' is not in its vocabulary");
+      }
+      return id;
+    }
+  }
+}
