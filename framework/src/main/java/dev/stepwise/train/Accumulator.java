@@ -33,6 +33,7 @@ import java.util.Map;
  * array of the step's manager, alive until the step closes, and written {@code scale.mul(loss)}
  * so that the product (and backward's seed) also land in the step's manager.
  */
+@SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
 final class Accumulator<B> {
   /** The mean loss, mean metrics and token count of one step. */
   record Stats(double loss, Map<String, Double> metrics, long tokens) {}

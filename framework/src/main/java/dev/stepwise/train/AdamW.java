@@ -43,6 +43,7 @@ import java.util.Map;
  * one global step count (PyTorch keeps one per parameter; they differ only for parameters that
  * received no gradient in some step, which are skipped here as there).
  */
+@SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
 public final class AdamW implements AutoCloseable {
   /** Name of the optimizer state file inside a checkpoint directory. */
   public static final String FILE = "optimizer.safetensors";

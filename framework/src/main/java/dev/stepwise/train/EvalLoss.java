@@ -13,6 +13,7 @@ import java.util.Map;
  * eval_loss} averages per-batch losses the same way), and every objective metric {@code m} is
  * reported as {@code eval/m}, weighted alike. Batches follow the data's natural order.
  */
+@SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
 final class EvalLoss {
   private EvalLoss() {}
 

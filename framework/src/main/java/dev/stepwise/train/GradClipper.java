@@ -16,6 +16,7 @@ import java.util.Collection;
  * synchronisation). The trainer does not scale the gradients here: it hands {@link
  * #coefficient} to {@link AdamW#step}, whose fused kernel applies it for free.
  */
+@SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
 public final class GradClipper {
   /** PyTorch's guard against division by zero in the coefficient. */
   static final double EPS = 1e-6;

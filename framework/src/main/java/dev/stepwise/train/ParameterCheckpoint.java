@@ -19,6 +19,7 @@ import java.util.Map;
  * CPU, DJL 0.35 implements it with {@code set_()} onto a storage that wraps the Java buffer
  * (no copy), which silently re-points the parameter at Java-owned memory.
  */
+@SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
 public final class ParameterCheckpoint implements ModelCheckpoint {
   /** File name of the weights. */
   public static final String FILE = "model.safetensors";

@@ -72,6 +72,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <B> the micro-batch type
  */
+@SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
 public final class Trainer<B> {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private static final int HISTORY = 100;
@@ -99,6 +100,7 @@ public final class Trainer<B> {
   private String bestCheckpoint;
   private Path lastCheckpoint;
   private double lastLoss = Double.NaN;
+  private double lastWindowLoss = Double.NaN;
   private Map<String, Double> lastEval = Map.of();
 
   /**
@@ -192,7 +194,9 @@ public final class Trainer<B> {
           globalStep++;
           bar.update(globalStep, String.format("loss %.4f", lastLoss));
           if (globalStep % cfg.loggingSteps() == 0 || globalStep == maxSteps) {
-            log(window.flush(norm, lr, order.fractionalEpoch(), numTokens));
+            Map<String, Object> rec = window.flush(norm, lr, order.fractionalEpoch(), numTokens);
+            lastWindowLoss = (Double) rec.get("loss");
+            log(rec);
           }
           if (cfg.evalSteps() > 0 && globalStep % cfg.evalSteps() == 0 || globalStep == maxSteps) {
             evaluate(root);
@@ -206,10 +210,10 @@ public final class Trainer<B> {
         LOG.info("nothing to do: the checkpoint is already at step {}", maxSteps);
       }
     }
-    TrainResult result = new TrainResult(globalStep, lastLoss, lastEval, lastCheckpoint);
+    TrainResult result = new TrainResult(globalStep, lastWindowLoss, lastEval, lastCheckpoint);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("global_step", globalStep);
-    summary.put("train_loss", lastLoss);
+    summary.put("train_loss", lastWindowLoss);
     summary.putAll(lastEval);
     trackers.forEach(t -> t.summary(summary));
     return result;
