@@ -16,10 +16,11 @@ import java.util.List;
  * <p>Work is split into chunks of at most {@code maxBatchSize} completions. Prompts are sorted by
  * length first so that a chunk's prompts need little padding. In a chunk, each distinct prompt is
  * left-padded and prefilled once; its cache rows are then repeated for its {@code n} completions.
- * Each step samples every row on the device ({@link TokenSampler}) and feeds the sampled ids
- * straight back as the next input; the host only reads the ids and log-probabilities to track
- * stop conditions. When at least half of a chunk's rows have finished, the finished rows are
- * dropped from the cache so they stop costing compute.
+ * Tokens are then chosen and decoded on the device in blocks of several steps per native call
+ * ({@link CausalLM#sampleAndDecode}); the host only reads the chosen ids and log-probabilities
+ * to track stop conditions (a row that stops inside a block ignores the rest of the block). When
+ * at least half of a chunk's rows have finished, the finished rows are dropped from the cache so
+ * they stop costing compute.
  *
  * <p>Randomness: row (prompt i, sample j) at step t uses the uniform number {@code
  * RowRandom.uniform(seed, i, j, t)}, so results are reproducible for a given seed, whatever the
@@ -39,6 +40,7 @@ public final class Sampler {
   private final CausalLM model;
   private final Tokenizer tokenizer;
   private final int maxBatchSize;
+  private SamplerStats lastStats;
 
   /** A sampler with {@link #DEFAULT_MAX_BATCH_SIZE}. */
   public Sampler(CausalLM model, Tokenizer tokenizer) {
@@ -100,14 +102,23 @@ public final class Sampler {
     }
     long seed = p.seed() != null ? p.seed() : new SecureRandom().nextLong();
     Completion[][] out = new Completion[prompts.size()][p.n()];
+    SamplerStats stats = new SamplerStats(prompts.size(), 0, 0, 0, 0, 0, 0);
     for (List<SamplerChunk.Group> chunk : plan(clean, p.n())) {
-      new SamplerChunk(model, tokenizer, p, seed, clean, chunk).run(out);
+      SamplerChunk c = new SamplerChunk(model, tokenizer, p, seed, clean, chunk);
+      c.run(out);
+      stats = stats.plus(c.stats);
     }
+    lastStats = stats;
     List<List<Completion>> result = new ArrayList<>(out.length);
     for (Completion[] c : out) {
       result.add(List.of(c));
     }
     return result;
+  }
+
+  /** @return timing of the last {@link #generateIds} (or {@link #generate}) call, or null */
+  public SamplerStats lastStats() {
+    return lastStats;
   }
 
   /** Groups of (prompt, samples) in chunks of at most maxBatchSize rows, longest prompts first. */

@@ -4,17 +4,26 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.model.CausalLM;
+import dev.stepwise.model.DecodedBlock;
 import dev.stepwise.model.KvCache;
+import dev.stepwise.model.TokenChoice;
 import dev.stepwise.model.Tokenizer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Decodes one chunk of a {@link Sampler} request: prefill of the distinct prompts (left-padded),
- * row expansion to one row per completion, then one decode + sample step per token until every
- * row has finished. See {@link Sampler} for the policy.
+ * row expansion to one row per completion, then blocks of {@link #BLOCK} choose-and-decode steps
+ * (one native call each, {@link CausalLM#sampleAndDecode}) until every row has finished. See
+ * {@link Sampler} for the policy.
  */
 final class SamplerChunk {
+  /**
+   * Tokens chosen per native call. Larger blocks amortise the Java/JNI round trip (about 15
+   * calls) over more tokens; rows that finish inside a block waste at most BLOCK − 1 steps.
+   */
+  static final int BLOCK = 8;
+
   /** Samples {@code first .. first+count-1} of prompt {@code prompt}. */
   record Group(int prompt, int first, int count) {}
 
@@ -83,6 +92,14 @@ final class SamplerChunk {
     }
   }
 
+  /** Filled by {@link #run}. */
+  SamplerStats stats;
+
+  private long promptTokens;
+  private long decoded;
+  private double prefillSeconds;
+  private double decodeSeconds;
+
   void run(Completion[][] out) {
     int ctx = model.config().nPositions();
     int u = groups.size();
@@ -110,12 +127,16 @@ final class SamplerChunk {
     if (maxLimit > 0) {
       decode(rows, rowGroup, padded, maxLimit);
     }
+    long generated = 0;
     for (Row row : rows) {
       out[row.prompt][row.sample] = row.result;
+      generated += row.result.tokenIds().length;
     }
+    stats = new SamplerStats(0, rows.length, promptTokens, generated, decoded, prefillSeconds, decodeSeconds);
   }
 
   private void decode(Row[] rows, int[] rowGroup, int padded, int maxLimit) {
+    long t0 = System.nanoTime();
     int u = groups.size();
     long[] ids = new long[u * padded];
     long[] mask = new long[u * padded];
@@ -126,10 +147,11 @@ final class SamplerChunk {
         ids[off + k] = prompt[k];
         mask[off + k] = 1;
       }
+      promptTokens += prompt.length;
     }
+    TokenChoice choice = new TokenChoice(p.greedy() || p.topK() == 1, Math.max(p.temperature(), 1e-5), p.topK(), p.topP());
     try (NDManager chunk = NDManager.newBaseManager();
-        KvCache cache = model.newCache(chunk, u, padded + maxLimit);
-        TokenSampler sampler = new TokenSampler(p)) {
+        KvCache cache = model.newCache(chunk, u, padded + maxLimit)) {
       NDManager prev = chunk.newSubManager();
       NDArray logits =
           model.decodeLast(prev.create(ids, new Shape(u, padded)), prev.create(mask, new Shape(u, padded)), cache);
@@ -143,19 +165,25 @@ final class SamplerChunk {
       for (Row row : rows) {
         live += row.result == null ? 1 : 0;
       }
-      for (int step = 0; live > 0; step++) {
-        float[] uni = new float[batch.length];
+      long t1 = System.nanoTime();
+      prefillSeconds = (t1 - t0) / 1e9;
+      for (int step = 0; live > 0; ) {
+        int k = Math.min(BLOCK, maxLimit - step);
+        float[] uni = new float[batch.length * k];
         for (int i = 0; i < batch.length; i++) {
           Row row = rows[batch[i]];
-          uni[i] = RowRandom.uniform(seed, row.prompt, row.sample, step);
+          for (int s = 0; s < k; s++) {
+            uni[i * k + s] = RowRandom.uniform(seed, row.prompt, row.sample, step + s);
+          }
         }
         NDManager cur = chunk.newSubManager();
-        TokenSampler.Sampled s = sampler.sample(logits, uni, cur);
+        DecodedBlock block = model.sampleAndDecode(logits, cache, choice, uni, k, cur);
+        decoded += (long) k * batch.length;
         int finishedInBatch = 0;
         for (int i = 0; i < batch.length; i++) {
           Row row = rows[batch[i]];
-          if (row.result == null) {
-            if (row.accept((int) s.hostIds()[i], s.logprobs()[i])) {
+          for (int s = 0; s < k && row.result == null; s++) {
+            if (row.accept((int) block.ids()[i * k + s], block.logprobs()[i * k + s])) {
               live--;
             }
           }
@@ -163,26 +191,24 @@ final class SamplerChunk {
         }
         prev.close();
         prev = cur;
-        if (live == 0) {
-          break;
-        }
-        NDArray next = s.ids();
-        if (2 * finishedInBatch >= batch.length) {
+        logits = block.logits();
+        step += k;
+        if (live > 0 && 2 * finishedInBatch >= batch.length) {
           int[] keep = new int[batch.length - finishedInBatch];
           int[] keptRows = new int[keep.length];
-          for (int i = 0, k = 0; i < batch.length; i++) {
+          for (int i = 0, j = 0; i < batch.length; i++) {
             if (rows[batch[i]].result == null) {
-              keep[k] = i;
-              keptRows[k++] = batch[i];
+              keep[j] = i;
+              keptRows[j++] = batch[i];
             }
           }
           cache.selectRows(keep);
-          next = next.get(cur.create(Arrays.stream(keep).asLongStream().toArray()));
+          logits = logits.get(cur.create(Arrays.stream(keep).asLongStream().toArray()));
           batch = keptRows;
         }
-        logits = model.decodeLast(next, null, cache);
       }
       prev.close();
+      decodeSeconds = (System.nanoTime() - t1) / 1e9;
     }
   }
 }

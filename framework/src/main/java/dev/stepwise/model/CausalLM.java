@@ -87,6 +87,28 @@ public interface CausalLM extends AutoCloseable {
   NDArray decodeLast(NDArray inputIds, NDArray attentionMask, KvCache cache);
 
   /**
+   * The sampler's fast path: {@code steps} times, choose one token per row from {@code logits}
+   * (with {@code choice} and one uniform number per row and step), record it and its raw
+   * log-probability, and decode it against the cache to get the next logits — all in one native
+   * call, so the per-token cost is the arithmetic plus the kernel's interpreter overhead, not
+   * JNI round trips. Equivalent to alternating {@link SamplingKernel}'s choice and {@link
+   * #decodeLast} with one token per row and no mask.
+   *
+   * @param logits (B, V) float32 logits of each row's last position (from the prefill or the
+   *     previous block)
+   * @param cache the rows' cache, with room for {@code steps} more positions
+   * @param choice greedy or temperature/top-k/top-p
+   * @param uniforms B·steps numbers in [0, 1), row-major: row r at step s uses {@code
+   *     uniforms[r * steps + s]}
+   * @param steps tokens to choose per row (&ge; 1)
+   * @param manager owns the returned logits
+   * @return the chosen ids and log-probabilities and the logits after the last one
+   * @throws IllegalArgumentException when shapes do not match or the cache is too small
+   */
+  DecodedBlock sampleAndDecode(
+      NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager manager);
+
+  /**
    * Attaches ({@code true}, the default) or detaches gradients on every parameter, in place.
    * Frozen parameters keep their values and can still be overwritten by {@code
    * ModelCheckpoint.loadInto}.

@@ -1,6 +1,8 @@
 package dev.stepwise.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
@@ -62,6 +64,51 @@ final class Gpt2Decoder {
       idsV.close();
       if (useMask) {
         maskV.close();
+      }
+    }
+  }
+
+  static DecodedBlock sampleAndDecode(
+      Gpt2Model g, NDArray logits, Gpt2KvCache c, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
+    c.checkOpen();
+    int b = c.batch;
+    if (steps < 1 || uniforms.length != b * steps) {
+      throw new IllegalArgumentException(
+          "need steps >= 1 and " + b + " x " + steps + " uniforms, got " + steps + " and " + uniforms.length);
+    }
+    if (!logits.getShape().equals(new Shape(b, g.config.vocabSize()))) {
+      throw new IllegalArgumentException("logits " + logits.getShape() + " are not (" + b + ", vocab)");
+    }
+    if (c.length + steps > c.capacity) {
+      throw new IllegalArgumentException(
+          "cache full: " + c.length + " positions used + " + steps + " new > capacity " + c.capacity);
+    }
+    PtNDManager pm = (PtNDManager) m;
+    try (NDManager tmp = m.newSubManager()) {
+      NDArray u = tmp.create(uniforms, new Shape(b, steps));
+      IValue[] args = {
+        IValue.from((PtNDArray) logits), IValue.from((PtNDArray) u),
+        IValue.from(choice.greedy() ? 1.0 : 1.0 / choice.temperature()), IValue.from((long) choice.topK()),
+        IValue.from(choice.topP()), IValue.from((long) c.length)
+      };
+      try (IValue out =
+          g.script()
+              .run(
+                  "sample_decode", args[0], args[1], args[2], args[3], args[4], Flags.of(choice.greedy()),
+                  c.count, c.keys, c.values, args[5], c.padBias, Flags.of(c.hasPadding), g.weightList(),
+                  g.nHeadValue(), g.epsValue())) {
+        IValue[] parts = out.toIValueTuple();
+        try {
+          long[] ids = parts[0].toTensor((PtNDManager) tmp).toLongArray();
+          float[] lps = parts[1].toTensor((PtNDManager) tmp).toFloatArray();
+          NDArray next = parts[2].toTensor(pm);
+          c.length += steps;
+          return new DecodedBlock(next, ids, lps, steps);
+        } finally {
+          Gpt2KvCache.closeAll(parts);
+        }
+      } finally {
+        Gpt2KvCache.closeAll(args);
       }
     }
   }

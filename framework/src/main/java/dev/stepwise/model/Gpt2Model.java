@@ -229,6 +229,12 @@ public final class Gpt2Model implements CausalLM {
     return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, true);
   }
 
+  @Override
+  public DecodedBlock sampleAndDecode(
+      NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
+    return Gpt2Decoder.sampleAndDecode(this, logits, (Gpt2KvCache) cache, choice, uniforms, steps, m);
+  }
+
   /** Number of parameters (elements). */
   public long numParameters() {
     long n = 0;

@@ -24,7 +24,25 @@ final class Gpt2Script {
 
   static final String CLASS = "Gpt2Decode";
 
-  static final String SOURCE =
+  /** Choose a token, decode it, repeat: several tokens per native call (the sampler's path). */
+  private static final String BLOCK =
+      """
+        def sample_decode(self: __torch__.Gpt2Decode, logits: Tensor, u: Tensor, inv_temp: float, top_k: int, top_p: float, greedy: bool, count: Tensor, k_cache: List[Tensor], v_cache: List[Tensor], start: int, pad_bias: Tensor, use_pad: bool, w: List[Tensor], n_head: int, eps: float) -> Tuple[Tensor, Tensor, Tensor]:
+          ids: List[Tensor] = []
+          lps: List[Tensor] = []
+          for s in range(u.size(1)):
+            tok, lp = self.choose(logits, u.narrow(1, s, 1), inv_temp, top_k, top_p, greedy)
+            ids.append(tok)
+            lps.append(lp)
+            logits = self.decode(tok, tok, False, count, k_cache, v_cache, start + s, pad_bias, use_pad, w, n_head, eps, True)
+          return (torch.cat(ids, 1), torch.cat(lps, 1), logits)
+      """;
+
+  /** The whole class: decode, cache helpers, the token choice and the block loop. */
+  static final String SOURCE = body() + SamplingKernel.chooseMethod(CLASS) + BLOCK;
+
+  private static String body() {
+    return
       """
       class Gpt2Decode(Module):
         __parameters__ = []
@@ -84,4 +102,5 @@ final class Gpt2Script {
             return logits
           return logits.view([b, t, -1])
       """;
+  }
 }
