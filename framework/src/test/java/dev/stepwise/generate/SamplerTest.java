@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.config.UserError;
+import dev.stepwise.model.AlphabetTokenizer;
 import dev.stepwise.model.CausalLM;
 import dev.stepwise.model.Gpt2Family;
 import dev.stepwise.model.ModelConfig;

@@ -1,23 +1,22 @@
-package dev.stepwise.generate;
+package dev.stepwise.model;
 
-import dev.stepwise.model.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real, minimal character tokenizer for generation tests: id 0 is EOS (and padding), id i &gt; 0
+ * A real, minimal character tokenizer for model and generation tests: id 0 is EOS (and padding), id i &gt; 0
  * is the (i−1)-th character of the alphabet. The eos id can be overridden to make a chosen token
  * end generation.
  */
-final class AlphabetTokenizer implements Tokenizer {
-  static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz .,!?0123456789";
+public final class AlphabetTokenizer implements Tokenizer {
+  public static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz .,!?0123456789";
   private final int eos;
 
-  AlphabetTokenizer() {
+  public AlphabetTokenizer() {
     this(0);
   }
 
-  AlphabetTokenizer(int eos) {
+  public AlphabetTokenizer(int eos) {
     this.eos = eos;
   }
 
