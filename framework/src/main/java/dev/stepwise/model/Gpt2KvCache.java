@@ -2,7 +2,6 @@ package dev.stepwise.model;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
 
 /**
@@ -126,10 +125,5 @@ final class Gpt2KvCache implements KvCache {
         v.close();
       }
     }
-  }
-
-  /** The (B, 1) int64 count as an array in {@code m} (for tests and diagnostics). */
-  long[] counts(PtNDManager m) {
-    return count.toTensor(m).toLongArray();
   }
 }

@@ -16,7 +16,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * temporary scalars); at the model sizes Stepwise trains the per-call overhead, not arithmetic,
  * sets the decode speed (DESIGN.md, "One op, one JNI call"). These wrappers expose the fused
  * libtorch ops ({@code linear} = x·Wᵀ+b in one GEMM, {@code layer_norm}, {@code gelu}, multi-dim
- * slicing and slice assignment) with no extra work.
+ * slicing) with no extra work. The training forward ({@link Gpt2Model#hiddenStates}) uses them;
+ * incremental decoding goes further and runs whole steps in TorchScript ({@link TorchScript}).
  *
  * <p>Ownership: like the underlying DJL calls, a result belongs to the manager of the
  * <em>first</em> array argument, except {@link #slice}, which takes the manager explicitly.
@@ -70,11 +71,6 @@ public final class TorchOps {
     return JniUtils.add(pt(a), pt(b));
   }
 
-  /** In-place a += b. */
-  public static void addInPlace(NDArray a, NDArray b) {
-    JniUtils.addi(pt(a), pt(b));
-  }
-
   /** Element-wise a - b with broadcasting. */
   public static NDArray sub(NDArray a, NDArray b) {
     return JniUtils.sub(pt(a), pt(b));
@@ -90,16 +86,6 @@ public final class TorchOps {
     return JniUtils.max(pt(a), pt(b));
   }
 
-  /** Element-wise minimum. */
-  public static NDArray minimum(NDArray a, NDArray b) {
-    return JniUtils.min(pt(a), pt(b));
-  }
-
-  /** Boolean a &lt; b. */
-  public static NDArray lt(NDArray a, NDArray b) {
-    return JniUtils.lt(pt(a), pt(b));
-  }
-
   /** Boolean a &gt; b. */
   public static NDArray gt(NDArray a, NDArray b) {
     return JniUtils.gt(pt(a), pt(b));
@@ -110,19 +96,9 @@ public final class TorchOps {
     return JniUtils.where(pt(cond), pt(x), pt(y));
   }
 
-  /** Element-wise exp. */
-  public static NDArray exp(NDArray a) {
-    return JniUtils.exp(pt(a));
-  }
-
   /** Softmax over {@code axis} (float32). */
   public static NDArray softmax(NDArray a, long axis) {
     return JniUtils.softmax(pt(a), axis, DataType.FLOAT32);
-  }
-
-  /** Log-softmax over {@code axis} (float32). */
-  public static NDArray logSoftmax(NDArray a, long axis) {
-    return JniUtils.logSoftmax(pt(a), axis, DataType.FLOAT32);
   }
 
   /** Inclusive cumulative sum over {@code axis}; bool/int input gives int64. */
@@ -130,34 +106,9 @@ public final class TorchOps {
     return JniUtils.cumSum(pt(a), axis);
   }
 
-  /** Sum over {@code axes}; bool input gives int64. */
-  public static NDArray sum(NDArray a, long[] axes, boolean keepDims) {
-    return JniUtils.sum(pt(a), axes, keepDims);
-  }
-
-  /** Index of the maximum along {@code axis} (int64). */
-  public static NDArray argMax(NDArray a, long axis, boolean keepDims) {
-    return JniUtils.argMax(pt(a), axis, keepDims);
-  }
-
-  /** {values, int64 indices} of the {@code k} largest along {@code axis}, sorted descending. */
-  public static NDList topK(NDArray a, long k, long axis) {
-    return JniUtils.topK(pt(a), k, axis, true, true);
-  }
-
-  /** torch.gather along {@code axis} with an int64 index of the same rank. */
-  public static NDArray gather(NDArray a, NDArray index, long axis) {
-    return JniUtils.gather(pt(a), pt(index), axis);
-  }
-
   /** Pieces of {@code size} along {@code axis} (torch.split; views). */
   public static NDList split(NDArray a, long size, long axis) {
     return JniUtils.split(pt(a), size, axis);
-  }
-
-  /** Each element repeated {@code n} times along {@code axis} (torch.repeat_interleave). */
-  public static NDArray repeatInterleave(NDArray a, long n, long axis) {
-    return JniUtils.repeat(pt(a), n, axis);
   }
 
   /** View (or copy when strides do not allow a view) with the new shape; -1 infers one dim. */
@@ -181,16 +132,6 @@ public final class TorchOps {
    */
   public static NDArray slice(NDArray a, long[] min, long[] max, NDManager m) {
     return JniUtils.index(pt(a), min, max, ones(min.length), (PtNDManager) m);
-  }
-
-  /** In place {@code a[min:max] = value} (value broadcast to the slice's shape). */
-  public static void sliceAssign(NDArray a, long[] min, long[] max, NDArray value) {
-    JniUtils.indexSet(pt(a), pt(value), min, max, ones(min.length));
-  }
-
-  /** Rows {@code index} (int64, 1-D) of {@code a} along dimension 0 (index_select; copies). */
-  public static NDArray selectRows(NDArray a, NDArray index) {
-    return a.get(index);
   }
 
   private static long[] ones(int n) {
