@@ -31,7 +31,8 @@ import java.util.List;
  * length {@code n_positions} is a {@link UserError}; a prompt of exactly that length yields an
  * empty completion with finish reason "length".
  *
- * <p>Not thread-safe per instance; runs outside any gradient collector.
+ * <p>Not thread-safe per instance (use one sampler per thread). Decoding never records autograd,
+ * and always sees the current parameter values (an optimizer may update them between calls).
  */
 public final class Sampler {
   /** Default chunk size in completions. */

@@ -67,7 +67,8 @@ public interface CausalLM extends AutoCloseable {
   /**
    * Runs new tokens through the model against the cache, appends their keys/values and returns
    * their logits. The first call is the prefill (the whole, possibly left-padded, prompt); later
-   * calls usually pass one token per row. Must run outside a gradient collector.
+   * calls usually pass one token per row. Never records autograd (it runs under a no-grad guard,
+   * even inside a gradient collector).
    *
    * @param inputIds (B, T_new) int64
    * @param attentionMask (B, T_new) mask of the <em>new</em> tokens only (1 = real), or null for

@@ -28,10 +28,13 @@ import java.util.Map;
  * tensors are widened to float32.
  */
 public final class ModelCheckpoint {
-  /** File names inside a checkpoint directory. */
+  /** The model's shape, Hugging Face GPT-2 keys plus {@code stepwise_family}. */
   public static final String CONFIG = "config.json";
 
+  /** The parameters, float32, Hugging Face names. */
   public static final String WEIGHTS = "model.safetensors";
+
+  /** bos/eos/pad token ids for generation (written when a tokenizer is given). */
   public static final String GENERATION_CONFIG = "generation_config.json";
 
   private ModelCheckpoint() {}
