@@ -1,0 +1,7 @@
+/**
+ * Text generation from a {@link dev.stepwise.model.CausalLM}: vLLM-style sampling parameters,
+ * batched KV-cache decoding with left-padded prompts, {@code n} continuations per prompt sharing
+ * one prefill, on-device temperature / top-k / top-p sampling with per-row seeded randomness, and
+ * stop conditions (EOS, {@code max_tokens}, stop strings, the context length).
+ */
+package dev.stepwise.generate;

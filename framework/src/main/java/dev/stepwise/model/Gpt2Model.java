@@ -1,0 +1,257 @@
+package dev.stepwise.model;
+
+import static dev.stepwise.model.TorchOps.*;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.IValue;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The GPT-2 forward on DJL's PyTorch engine, written to keep the number of JNI calls per layer
+ * small (DESIGN.md, "One op, one JNI call"): activations stay flattened to (B·T, D) so every
+ * projection is one fused {@code linear} (GEMM with bias), QKV is one projection, LayerNorm and
+ * GELU are single engine ops, attention is one batched matmul for the scores and one for the
+ * values, and the causal mask is an additive bias built once per sequence length and cached.
+ *
+ * <p>Math (per block, pre-LN): {@code x += c_proj(attn(ln_1(x)))}, {@code x += mlp_c_proj(gelu(
+ * c_fc(ln_2(x))))}; attention is softmax(q·kᵀ/√d_head + bias)·v per head, with bias 0 for
+ * allowed keys and −1e9 for future or padded keys (finite, so a fully padded query row gives
+ * finite garbage instead of NaN; its outputs are never used by real positions).
+ *
+ * <p>Deviations from Hugging Face GPT-2: GELU is the exact erf form (libtorch's single {@code
+ * gelu} op; DJL exposes no tanh approximation), which is Hugging Face's {@code
+ * activation_function: "gelu"} — checkpoints record that, so they reload identically in
+ * transformers; original OpenAI GPT-2 weights use {@code "gelu_new"} (tanh), which differs by
+ * under 1e-3 per activation. There is no dropout (all {@code *_pdrop} = 0).
+ *
+ * <p>Autograd: every constant that enters a differentiated op (the attention scale, the mask
+ * values) is a tensor owned by the model, never a Java number (DESIGN.md, autograd trap).
+ */
+public final class Gpt2Model implements CausalLM {
+  static final float NEG = -1e9f;
+
+  final ModelConfig config;
+  final NDManager manager;
+  private final Map<String, NDArray> params;
+  final int nLayer, d, nHead, headDim, inner;
+  final double eps;
+  final NDArray wte, wpe, lnfW, lnfB;
+  final NDArray[] ln1W, ln1B, attnW, attnB, projW, projB, ln2W, ln2B, fcW, fcB, mlpW, mlpB;
+  /** Constants owned by the model: scale 1/√d_head, 0, −1e9 (float32), 0 and 1 (int64). */
+  final NDArray scale, zeroF, negF, zeroL, oneL;
+  /** Decode-time TorchScript values, made on first use: the parameter list, n_head, eps. */
+  private IValue weightList, nHeadValue, epsValue;
+  private final Map<Integer, NDArray> causal = new HashMap<>();
+
+  Gpt2Model(ModelConfig config, NDManager manager, Map<String, NDArray> params) {
+    this.config = config;
+    this.manager = manager;
+    this.params = Collections.unmodifiableMap(params);
+    nLayer = config.nLayer();
+    d = config.nEmbd();
+    nHead = config.nHead();
+    headDim = d / nHead;
+    inner = config.innerDim();
+    eps = config.layerNormEpsilon();
+    wte = params.get("transformer.wte.weight");
+    wpe = params.get("transformer.wpe.weight");
+    lnfW = params.get("transformer.ln_f.weight");
+    lnfB = params.get("transformer.ln_f.bias");
+    ln1W = layer("ln_1.weight");
+    ln1B = layer("ln_1.bias");
+    attnW = layer("attn.c_attn.weight");
+    attnB = layer("attn.c_attn.bias");
+    projW = layer("attn.c_proj.weight");
+    projB = layer("attn.c_proj.bias");
+    ln2W = layer("ln_2.weight");
+    ln2B = layer("ln_2.bias");
+    fcW = layer("mlp.c_fc.weight");
+    fcB = layer("mlp.c_fc.bias");
+    mlpW = layer("mlp.c_proj.weight");
+    mlpB = layer("mlp.c_proj.bias");
+    float s = (float) (1.0 / Math.sqrt(headDim));
+    scale = manager.create(s);
+    zeroF = manager.create(0f);
+    negF = manager.create(NEG);
+    zeroL = manager.create(0L);
+    oneL = manager.create(1L);
+    setTrainable(true);
+  }
+
+  private NDArray[] layer(String suffix) {
+    NDArray[] a = new NDArray[nLayer];
+    for (int i = 0; i < nLayer; i++) {
+      a[i] = params.get("transformer.h." + i + "." + suffix);
+    }
+    return a;
+  }
+
+  /** Checks a config's dimensions; IllegalArgumentException naming the bad field. */
+  static void validate(ModelConfig c) {
+    if (c.vocabSize() <= 0 || c.nEmbd() <= 0 || c.nLayer() <= 0 || c.nHead() <= 0
+        || c.nPositions() <= 0) {
+      throw new IllegalArgumentException(
+          "model config needs positive vocab_size, n_embd, n_layer, n_head, n_positions: " + c);
+    }
+    if (c.nEmbd() % c.nHead() != 0) {
+      throw new IllegalArgumentException(
+          "n_embd " + c.nEmbd() + " is not divisible by n_head " + c.nHead());
+    }
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config;
+  }
+
+  @Override
+  public Map<String, NDArray> parameters() {
+    return params;
+  }
+
+  @Override
+  public void setTrainable(boolean trainable) {
+    for (NDArray p : params.values()) {
+      p.setRequiresGradient(trainable);
+    }
+  }
+
+  @Override
+  public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
+    NDManager m = inputIds.getManager();
+    long[] bt = inputIds.getShape().getShape();
+    long b = bt[0];
+    long t = bt[1];
+    if (t > config.nPositions()) {
+      throw new IllegalArgumentException(
+          "sequence length " + t + " exceeds the context length n_positions=" + config.nPositions());
+    }
+    NDArray tok = embedding(inputIds, wte);
+    NDArray pos;
+    NDArray bias = causalBias((int) t);
+    if (attentionMask == null) {
+      pos = slice(wpe, new long[] {0}, new long[] {t}, m);
+    } else {
+      NDArray ids = maximum(sub(cumSum(attentionMask, 1), oneL), zeroL);
+      pos = embedding(ids, wpe);
+      NDArray padBias = reshape(where(gt(attentionMask, zeroL), zeroF, negF), b, 1, 1, t);
+      bias = add(padBias, bias); // (B, 1, T, T)
+    }
+    NDArray x = reshape(add(tok, pos), b * t, d);
+    for (int l = 0; l < nLayer; l++) {
+      x = block(l, x, b, t, bias, m);
+    }
+    return reshape(layerNorm(x, d, lnfW, lnfB, eps), b, t, d);
+  }
+
+  /** One transformer block on x (B·T, D) with additive attention bias (T,T) or (B,1,T,T). */
+  private NDArray block(int l, NDArray x, long b, long t, NDArray bias, NDManager m) {
+    NDArray a = layerNorm(x, d, ln1W[l], ln1B[l], eps);
+    NDArray qkv = linear(a, own(transpose(attnW[l], 0, 1), m), attnB[l]);
+    NDArray heads = permute(reshape(qkv, b, t, 3, nHead, headDim), 2, 0, 3, 1, 4);
+    NDList qkvList = split(heads, 1, 0); // 3 × (1, B, H, T, hd), views
+    NDArray q = mul(qkvList.get(0), scale);
+    NDArray scores = matmul(q, transpose(qkvList.get(1), 3, 4)); // (1, B, H, T, T)
+    NDArray probs = softmax(add(scores, bias), 4);
+    NDArray o = matmul(probs, qkvList.get(2)); // (1, B, H, T, hd)
+    NDArray merged = reshape(permute(o, 0, 1, 3, 2, 4), b * t, d);
+    x = add(x, linear(merged, own(transpose(projW[l], 0, 1), m), projB[l]));
+    NDArray h = layerNorm(x, d, ln2W[l], ln2B[l], eps);
+    NDArray f = gelu(linear(h, own(transpose(fcW[l], 0, 1), m), fcB[l]));
+    return add(x, linear(f, own(transpose(mlpW[l], 0, 1), m), mlpB[l]));
+  }
+
+  /** (T, T) additive causal bias, built once per T and owned by the model. */
+  synchronized NDArray causalBias(int t) {
+    return causal.computeIfAbsent(
+        t,
+        n -> {
+          float[] v = new float[n * n];
+          for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+              v[i * n + j] = NEG;
+            }
+          }
+          return manager.create(v, new Shape(n, n));
+        });
+  }
+
+  /** The compiled decode script (shared by all GPT-2 models of the JVM). */
+  TorchScript script() {
+    return TorchScript.compile(Gpt2Script.CLASS, Gpt2Script.SOURCE);
+  }
+
+  /** The parameters as a TorchScript list, in {@link #parameters()} order (shares storage). */
+  synchronized IValue weightList() {
+    if (weightList == null) {
+      weightList = IValue.listFrom(params.values().stream().map(a -> (PtNDArray) a).toArray(PtNDArray[]::new));
+    }
+    return weightList;
+  }
+
+  synchronized IValue nHeadValue() {
+    if (nHeadValue == null) {
+      nHeadValue = IValue.from((long) nHead);
+    }
+    return nHeadValue;
+  }
+
+  synchronized IValue epsValue() {
+    if (epsValue == null) {
+      epsValue = IValue.from(eps);
+    }
+    return epsValue;
+  }
+
+  @Override
+  public NDArray logits(NDArray hidden) {
+    return linear(hidden, wte, null);
+  }
+
+  @Override
+  public KvCache newCache(NDManager m, int batch, int capacity) {
+    return new Gpt2KvCache(this, m, batch, capacity);
+  }
+
+  @Override
+  public NDArray decode(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, false);
+  }
+
+  @Override
+  public NDArray decodeLast(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, true);
+  }
+
+  @Override
+  public DecodedBlock sampleAndDecode(
+      NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
+    return Gpt2Decoder.sampleAndDecode(this, logits, (Gpt2KvCache) cache, choice, uniforms, steps, m);
+  }
+
+  /** Number of parameters (elements). */
+  public long numParameters() {
+    long n = 0;
+    for (NDArray p : params.values()) {
+      n += p.getShape().size();
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized void close() {
+    for (IValue v : new IValue[] {weightList, nHeadValue, epsValue}) {
+      if (v != null) {
+        v.close();
+      }
+    }
+    weightList = nHeadValue = epsValue = null;
+    manager.close();
+  }
+}

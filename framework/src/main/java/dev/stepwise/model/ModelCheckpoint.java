@@ -1,0 +1,204 @@
+package dev.stepwise.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.stepwise.config.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hugging Face-style model directories: {@code config.json} (see {@link HfConfigJson}), {@code
+ * model.safetensors} (float32, {@link CausalLM#parameters()} names and order, no separate {@code
+ * lm_head.weight} since the head is tied), {@code generation_config.json} (bos/eos/pad ids) and
+ * the tokenizer's own files ({@link Tokenizer#save}).
+ *
+ * <p>Loading is bit-exact and strict: a missing directory or file, a tensor name that is missing
+ * or unexpected, or a shape that differs from {@code config.json} is a {@link UserError} naming
+ * the file and the tensor. For interoperability, Hugging Face GPT-2 files also load: names
+ * without the {@code transformer.} prefix, the non-parameter buffers {@code *.attn.bias} and
+ * {@code *.attn.masked_bias}, and a tied {@code lm_head.weight} are accepted; F16 and BF16
+ * tensors are widened to float32.
+ */
+public final class ModelCheckpoint {
+  /** The model's shape, Hugging Face GPT-2 keys plus {@code stepwise_family}. */
+  public static final String CONFIG = "config.json";
+
+  /** The parameters, float32, Hugging Face names. */
+  public static final String WEIGHTS = "model.safetensors";
+
+  /** bos/eos/pad token ids for generation (written when a tokenizer is given). */
+  public static final String GENERATION_CONFIG = "generation_config.json";
+
+  private ModelCheckpoint() {}
+
+  /**
+   * Writes the model (and the tokenizer, when not null) into {@code dir}, creating it.
+   *
+   * @throws IOException when a file cannot be written
+   */
+  public static void save(Path dir, CausalLM model, Tokenizer tokenizer) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve(CONFIG),
+        HfConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(HfConfigJson.toJson(model.config(), tokenizer)));
+    Safetensors.write(dir.resolve(WEIGHTS), model.parameters(), Map.of("format", "pt"));
+    if (tokenizer != null) {
+      Files.writeString(
+          dir.resolve(GENERATION_CONFIG),
+          HfConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(HfConfigJson.generationConfig(tokenizer)));
+      tokenizer.save(dir);
+    }
+  }
+
+  /**
+   * Reads {@code config.json} only.
+   *
+   * @throws UserError when the directory or file is missing or malformed
+   */
+  public static ModelConfig readConfig(Path dir) throws IOException {
+    requireDir(dir);
+    return HfConfigJson.read(dir.resolve(CONFIG));
+  }
+
+  /**
+   * Builds the model a checkpoint describes, with its saved parameters (trainable).
+   *
+   * @param manager parent manager of the model's arrays
+   * @throws UserError when the checkpoint is incomplete or does not match its config
+   * @throws IOException when a file cannot be read
+   */
+  public static CausalLM load(Path dir, NDManager manager) throws IOException {
+    ModelConfig config = readConfig(dir);
+    ModelFamily family = ModelFamilies.get(config.family());
+    Map<String, Shape> expected = family.parameterShapes(config);
+    NDManager tmp = manager.newSubManager();
+    try {
+      Map<String, NDArray> tensors = readWeights(dir, expected, tmp);
+      return family.wrap(config, manager, tensors);
+    } finally {
+      tmp.close(); // the model re-attached the tensors it kept
+    }
+  }
+
+  /**
+   * Overwrites {@code model}'s parameter values in place (the same NDArray objects, so an
+   * optimizer holding them sees the restored values): what resuming a run needs.
+   *
+   * @throws UserError when the checkpoint's config or tensors do not match the model
+   * @throws IOException when a file cannot be read
+   */
+  public static void loadInto(Path dir, CausalLM model) throws IOException {
+    ModelConfig saved = readConfig(dir);
+    ModelConfig have = model.config();
+    checkSame(dir, "vocab_size", saved.vocabSize(), have.vocabSize());
+    checkSame(dir, "n_embd", saved.nEmbd(), have.nEmbd());
+    checkSame(dir, "n_layer", saved.nLayer(), have.nLayer());
+    checkSame(dir, "n_head", saved.nHead(), have.nHead());
+    checkSame(dir, "n_positions", saved.nPositions(), have.nPositions());
+    Map<String, Shape> expected = new LinkedHashMap<>();
+    model.parameters().forEach((k, v) -> expected.put(k, v.getShape()));
+    NDManager any = model.parameters().values().iterator().next().getManager();
+    boolean grad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false); // in-place writes to leaves that require grad
+    try (NDManager tmp = any.newSubManager()) {
+      Map<String, NDArray> tensors = readWeights(dir, expected, tmp);
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        e.getValue().set(tensors.get(e.getKey()).toByteBuffer());
+      }
+    } finally {
+      JniUtils.setGradMode(grad);
+    }
+  }
+
+  private static void checkSame(Path dir, String key, int saved, int model) {
+    if (saved != model) {
+      throw new UserError(dir.resolve(CONFIG) + ": " + key + " is " + saved + " but the model has " + model);
+    }
+  }
+
+  private static void requireDir(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new UserError("checkpoint directory does not exist: " + dir);
+    }
+  }
+
+  /**
+   * Reads the weights file, normalises Hugging Face names, drops known buffers, checks names and
+   * shapes against {@code expected} and widens to float32.
+   */
+  private static Map<String, NDArray> readWeights(Path dir, Map<String, Shape> expected, NDManager m)
+      throws IOException {
+    Path file = dir.resolve(WEIGHTS);
+    if (!Files.isRegularFile(file)) {
+      throw new UserError(file + ": missing; the checkpoint has no weights file");
+    }
+    Map<String, NDArray> raw = Safetensors.read(file, m);
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    List<String> unexpected = new ArrayList<>();
+    for (Map.Entry<String, NDArray> e : raw.entrySet()) {
+      String name = e.getKey();
+      if (!expected.containsKey(name) && expected.containsKey("transformer." + name)) {
+        name = "transformer." + name;
+      }
+      if (!expected.containsKey(name) && isIgnorable(name, e.getValue(), expected)) {
+        continue;
+      }
+      if (!expected.containsKey(name)) {
+        unexpected.add(e.getKey());
+        continue;
+      }
+      out.put(name, e.getValue());
+    }
+    if (!unexpected.isEmpty()) {
+      throw new UserError(file + ": unexpected tensor(s) " + firstFew(unexpected) + " for this model config");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String k : expected.keySet()) {
+      if (!out.containsKey(k)) {
+        missing.add(k);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UserError(file + ": missing tensor(s) " + firstFew(missing));
+    }
+    Map<String, NDArray> ordered = new LinkedHashMap<>();
+    for (Map.Entry<String, Shape> e : expected.entrySet()) {
+      NDArray a = out.get(e.getKey());
+      if (!a.getShape().equals(e.getValue())) {
+        throw new UserError(file + ": tensor '" + e.getKey() + "' has shape " + a.getShape()
+            + " but config.json implies " + e.getValue());
+      }
+      if (a.getDataType() != DataType.FLOAT32) {
+        if (a.getDataType() != DataType.FLOAT16 && a.getDataType() != DataType.FLOAT64) {
+          throw new UserError(file + ": tensor '" + e.getKey() + "' has dtype " + a.getDataType()
+              + "; expected a floating-point type");
+        }
+        a = a.toType(DataType.FLOAT32, false);
+      }
+      ordered.put(e.getKey(), a);
+    }
+    return ordered;
+  }
+
+  /** Hugging Face GPT-2 buffers and the tied head, which carry no parameters of their own. */
+  private static boolean isIgnorable(String name, NDArray a, Map<String, Shape> expected) {
+    if (name.endsWith(".attn.masked_bias") || (name.endsWith(".attn.bias") && a.getShape().dimension() == 4)) {
+      return true;
+    }
+    Shape wte = expected.get("transformer.wte.weight");
+    return name.equals("lm_head.weight") && wte != null && wte.equals(a.getShape());
+  }
+
+  private static String firstFew(List<String> names) {
+    List<String> shown = names.subList(0, Math.min(5, names.size()));
+    return shown + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
+  }
+}
