@@ -3,6 +3,11 @@ package dev.stepwise.sft;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.train.TrainData;
+import dev.stepwise.model.Tokenizer;
+import dev.stepwise.task.Problem;
+import dev.stepwise.task.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,6 +35,35 @@ public final class SftData implements TrainData<SftBatch> {
     this.padId = padId;
   }
 
+  /**
+   * Tokenises a task's problems: prompt = {@code task.prompt(p)}, completion = {@code
+   * task.target(p)} followed by EOS.
+   *
+   * @param maxLen the model's context length
+   * @return the data; {@link #truncated()} counts examples longer than {@code maxLen + 1}
+   */
+  public static SftData of(Task task, List<Problem> problems, Tokenizer tok, int maxLen) {
+    List<SftExample> ex = new ArrayList<>(problems.size());
+    for (Problem p : problems) {
+      int[] target = tok.encode(task.target(p));
+      int[] completion = Arrays.copyOf(target, target.length + 1);
+      completion[target.length] = tok.eosId();
+      ex.add(new SftExample(tok.encode(task.prompt(p)), completion));
+    }
+    return new SftData(ex, maxLen, tok.padId());
+  }
+
+  /** @return how many examples exceed the context and lose their tail */
+  public int truncated() {
+    int n = 0;
+    for (SftExample e : examples) {
+      if (e.promptIds().length + e.completionIds().length - 1 > maxLen) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   @Override
   public int size() {
     return examples.size();
@@ -52,7 +86,7 @@ public final class SftData implements TrainData<SftBatch> {
     long[] attn = new long[b * t];
     long[] labels = new long[b * t];
     float[] mask = new float[b * t];
-    java.util.Arrays.fill(ids, padId);
+    Arrays.fill(ids, padId);
     for (int r = 0; r < b; r++) {
       SftExample e = examples.get(indices[r]);
       int p = e.promptIds().length;

@@ -28,7 +28,7 @@ public record SamplingParams(
     int topK,
     int maxTokens,
     List<String> stop,
-    Long seed,
+    @dev.stepwise.config.Nullable Long seed,
     boolean ignoreEos) {
 
   /** Validates the values; {@link UserError} naming the snake_case key and the allowed range. */

@@ -81,6 +81,7 @@ public final class Gpt2Model implements CausalLM {
     negF = manager.create(NEG);
     zeroL = manager.create(0L);
     oneL = manager.create(1L);
+    ai.djl.ndarray.NDScope.unregister(scale, zeroF, negF, zeroL, oneL);
     setTrainable(true);
   }
 
@@ -178,7 +179,11 @@ public final class Gpt2Model implements CausalLM {
               v[i * n + j] = NEG;
             }
           }
-          return manager.create(v, new Shape(n, n));
+          // Owned by the model for its whole life: keep it out of any enclosing NDScope
+          // (the trainer closes each step's scope).
+          NDArray bias = manager.create(v, new Shape(n, n));
+          ai.djl.ndarray.NDScope.unregister(bias);
+          return bias;
         });
   }
 

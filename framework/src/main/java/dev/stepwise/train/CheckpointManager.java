@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * Checkpoint directories {@code <output>/checkpoints/checkpoint-<step>/}: writing them so that
  * a crash never leaves one that looks complete, finding the newest complete one, and rotation.
  *
- * <p>Write order: the model files (through {@link ModelCheckpoint}), {@code
+ * <p>Write order: the model files (through {@link CheckpointHook}), {@code
  * optimizer.safetensors}, then {@code trainer_state.json} with {@code "complete": true}, written
  * to a temporary file, forced to disk and renamed atomically. A directory without that file (or
  * with {@code complete} false, or unparseable) is incomplete and ignored by {@link
@@ -51,7 +51,7 @@ public final class CheckpointManager {
    * @param state must have {@code complete = true}
    * @return the checkpoint directory
    */
-  public Path save(ModelCheckpoint model, AdamW optimizer, TrainerState state) throws IOException {
+  public Path save(CheckpointHook model, AdamW optimizer, TrainerState state) throws IOException {
     if (!state.complete()) {
       throw new IllegalArgumentException("state must be marked complete");
     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A {@link ModelCheckpoint} for a plain map of named parameters: writes them to {@code
+ * A {@link CheckpointHook} for a plain map of named parameters: writes them to {@code
  * model.safetensors} (metadata {@code format = pt}, as {@code transformers} writes) and loads
  * them back in place. A model class can delegate to it and add its {@code config.json}.
  *
@@ -20,7 +20,7 @@ import java.util.Map;
  * (no copy), which silently re-points the parameter at Java-owned memory.
  */
 @SuppressWarnings("try") // guards (NoGrad, NDScope) are opened for their effect only
-public final class ParameterCheckpoint implements ModelCheckpoint {
+public final class ParameterCheckpoint implements CheckpointHook {
   /** File name of the weights. */
   public static final String FILE = "model.safetensors";
 

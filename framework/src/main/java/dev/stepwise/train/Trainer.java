@@ -82,7 +82,7 @@ public final class Trainer<B> {
   private final Map<String, NDArray> params;
   private final Objective<B> objective;
   private final TrainData<B> train;
-  private final ModelCheckpoint model;
+  private final CheckpointHook model;
   private final CheckpointManager checkpoints;
   private TrainData<B> evalData;
   private Evaluator evaluator;
@@ -119,7 +119,7 @@ public final class Trainer<B> {
       Map<String, NDArray> params,
       Objective<B> objective,
       TrainData<B> train,
-      ModelCheckpoint model,
+      CheckpointHook model,
       Path outputDir) {
     this.cfg = Objects.requireNonNull(cfg);
     this.optim = Objects.requireNonNull(optim);

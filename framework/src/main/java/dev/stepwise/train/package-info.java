@@ -11,7 +11,7 @@
  *       {@link dev.stepwise.train.MetricWindow}: one idea each;
  *   <li>contracts implemented elsewhere: {@link dev.stepwise.train.Objective} (the loss of one
  *       micro-batch), {@link dev.stepwise.train.TrainData}, {@link dev.stepwise.train.Evaluator},
- *       {@link dev.stepwise.train.ModelCheckpoint};
+ *       {@link dev.stepwise.train.CheckpointHook};
  *   <li>configuration records bound from HOCON ({@link dev.stepwise.train.TrainerConfig},
  *       {@link dev.stepwise.train.OptimConfig}), with Hugging Face {@code TrainingArguments} key
  *       names.

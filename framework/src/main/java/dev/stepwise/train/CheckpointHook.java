@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * tokenizer and generation files); the trainer adds {@code optimizer.safetensors} and {@code
  * trainer_state.json} next to them.
  */
-public interface ModelCheckpoint {
+public interface CheckpointHook {
   /**
    * Writes the model files into {@code dir} (which exists and is empty of model files).
    *

@@ -1,0 +1,2 @@
+/** Thin mains: {@code trainer.jar} and {@code sampler.jar}. */
+package dev.stepwise.entry;

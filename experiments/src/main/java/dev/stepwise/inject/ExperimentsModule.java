@@ -1,0 +1,41 @@
+package dev.stepwise.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
+import dev.stepwise.run.RunJob;
+import dev.stepwise.sft.SftJob;
+import dev.stepwise.task.ArithConfig;
+import dev.stepwise.task.ArithTask;
+import dev.stepwise.task.Gsm8kConfig;
+import dev.stepwise.task.Gsm8kTask;
+import dev.stepwise.task.TaskFactory;
+import java.util.Map;
+
+/**
+ * Registers the tasks ({@code arith}, {@code gsm8k}) and the trainer's jobs, keyed by the
+ * config's {@code objective} ({@code sft}).
+ */
+public final class ExperimentsModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    MapBinder<String, TaskFactory> tasks = MapBinder.newMapBinder(binder(), String.class, TaskFactory.class);
+    tasks.addBinding(ArithTask.NAME).toInstance(c -> new ArithTask(TaskFactory.bindTask(c, ArithConfig.class)));
+    tasks.addBinding(Gsm8kTask.NAME).toInstance(c -> new Gsm8kTask(TaskFactory.bindTask(c, Gsm8kConfig.class)));
+    MapBinder<String, RunJob> objectives = MapBinder.newMapBinder(binder(), String.class, RunJob.class);
+    objectives.addBinding("sft").to(SftJob.class);
+  }
+
+  @Provides
+  @Singleton
+  Registry<TaskFactory> tasks(Map<String, TaskFactory> m) {
+    return new Registry<>("task", m);
+  }
+
+  @Provides
+  @Singleton
+  Registry<RunJob> objectives(Map<String, RunJob> m) {
+    return new Registry<>("objective", m);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.stepwise.sft;
+
+import ai.djl.ndarray.NDManager;
+import com.google.inject.Inject;
+import dev.stepwise.config.ComposedConfig;
+import dev.stepwise.config.Origins;
+import dev.stepwise.generate.Sampler;
+import dev.stepwise.inject.Registry;
+import dev.stepwise.model.CausalLM;
+import dev.stepwise.model.ModelCheckpoint;
+import dev.stepwise.model.ModelConfig;
+import dev.stepwise.model.ModelFamily;
+import dev.stepwise.model.Tokenizer;
+import dev.stepwise.run.RunContext;
+import dev.stepwise.run.RunJob;
+import dev.stepwise.task.Problem;
+import dev.stepwise.task.Task;
+import dev.stepwise.task.TaskFactory;
+import dev.stepwise.train.CheckpointHook;
+import dev.stepwise.train.OptimConfig;
+import dev.stepwise.train.TrainResult;
+import dev.stepwise.train.Trainer;
+import dev.stepwise.train.TrainerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SFT end to end (config {@code objective = sft}): builds the task's train/test problems, the
+ * tokenizer and a fresh model (or {@code model_path}), trains with completion-only
+ * cross-entropy, evaluates greedy accuracy every {@code trainer.eval_steps}, and reports the
+ * final greedy test accuracy ({@code test/accuracy}) with the run directory.
+ */
+public final class SftJob implements RunJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SftJob.class);
+  private final Registry<TaskFactory> tasks;
+  private final Registry<ModelFamily> families;
+
+  /** Injected. */
+  @Inject
+  public SftJob(Registry<TaskFactory> tasks, Registry<ModelFamily> families) {
+    this.tasks = tasks;
+    this.families = families;
+  }
+
+  @Override
+  public void run(RunContext ctx) throws Exception {
+    ComposedConfig cfg = ctx.config();
+    var c = cfg.config();
+    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
+    OptimConfig optim = cfg.bind("optim", OptimConfig.class);
+    EvalConfig eval = cfg.bind("eval", EvalConfig.class);
+    TestConfig test = cfg.bind("test", TestConfig.class);
+    ModelConfig modelCfg = cfg.bind("model", ModelConfig.class);
+    TokenizerConfig tokCfg = cfg.bind("tokenizer", TokenizerConfig.class);
+    ModelFamily family = families.get(modelCfg.family(), Origins.where(c, "model.family"));
+
+    List<Problem> train = task.problems("train", 0);
+    List<Problem> testAll = task.problems("test", 0);
+    List<Problem> evalSet = testAll.subList(0, Math.min(eval.numProblems(), testAll.size()));
+    List<Problem> testSet = test.numProblems() <= 0 ? testAll : testAll.subList(0, Math.min(test.numProblems(), testAll.size()));
+    Tokenizer tok = TokenizerSetup.build(tokCfg, task, train, testAll);
+    modelCfg = modelCfg.withVocabSize(tok.vocabSize());
+    LOG.info("Task {}: {} train / {} test problems; vocab {}", task.name(), train.size(), testAll.size(), tok.vocabSize());
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CausalLM model = family.create(modelCfg, manager, trainerCfg.seed());
+      SftData data = SftData.of(task, train, tok, modelCfg.nPositions());
+      if (data.truncated() > 0) {
+        LOG.warn("{} of {} examples were longer than n_positions={} and were truncated", data.truncated(), data.size(), modelCfg.nPositions());
+      }
+      Sampler sampler = new Sampler(model, tok, eval.batchSize());
+      CheckpointHook hook =
+          new CheckpointHook() {
+            @Override
+            public void save(Path dir) throws java.io.IOException {
+              ModelCheckpoint.save(dir, model, tok);
+            }
+
+            @Override
+            public void load(Path dir) throws java.io.IOException {
+              ModelCheckpoint.loadInto(dir, model);
+            }
+          };
+      TrainResult result =
+          new Trainer<>(trainerCfg, optim, model.parameters(), new SftObjective(model), data, hook, ctx.dir().path())
+              .withEvaluator(new GreedyAccuracy(task, evalSet, sampler, eval.maxTokens(), "eval"))
+              .withTrackers(List.of(ctx.tracker()))
+              .train();
+      Map<String, Double> testMetrics = new GreedyAccuracy(task, testSet, sampler, eval.maxTokens(), "test").evaluate(result.globalStep());
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("global_step", result.globalStep());
+      summary.put("train/loss", result.finalLoss());
+      summary.putAll(testMetrics);
+      summary.put("checkpoint", String.valueOf(result.lastCheckpoint()));
+      ctx.tracker().summary(summary);
+      double acc = testMetrics.get("test/accuracy");
+      int n = testSet.size();
+      System.out.printf(
+          "Test accuracy: %.4f (%d/%d greedy, %s %s)%nRun directory: %s%nCheckpoint: %s%n",
+          acc, Math.round(acc * n), n, task.name(), "test", ctx.dir().path().toAbsolutePath(), result.lastCheckpoint());
+    }
+  }
+}

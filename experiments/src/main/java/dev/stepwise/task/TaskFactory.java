@@ -1,0 +1,18 @@
+package dev.stepwise.task;
+
+import dev.stepwise.config.ComposedConfig;
+
+/** Builds a {@link Task} from the {@code task} config section; registered by task name. */
+@FunctionalInterface
+public interface TaskFactory {
+  /**
+   * @param config the composed config; the factory binds {@code task} (without its {@code name})
+   * @throws dev.stepwise.config.UserError on bad task settings
+   */
+  Task create(ComposedConfig config);
+
+  /** @return the {@code task} section bound to {@code type}, the {@code name} key excluded */
+  static <T> T bindTask(ComposedConfig config, Class<T> type) {
+    return dev.stepwise.config.ConfigBinder.bind(config.config().withoutPath("task.name"), "task", type);
+  }
+}
