@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stepwise.cli.Cli;
+import dev.stepwise.cli.CliIo;
 import dev.stepwise.config.Origins;
 import dev.stepwise.inject.ExperimentsModule;
 import dev.stepwise.inject.FrameworkModule;
@@ -21,9 +22,17 @@ public final class TrainerMain {
 
   /** Entry point; exit code 0 on success, 2 on a user error, 1 on a bug. */
   public static void main(String[] args) {
+    System.exit(run(args, CliIo.system()));
+  }
+
+  /**
+   * Runs the trainer CLI with the given streams and environment (tests call this).
+   *
+   * @return the exit code: 0 success, 2 user error, 1 bug
+   */
+  public static int run(String[] args, CliIo io) {
     Offline.enable();
-    System.exit(
-        Cli.run(
+    return Cli.run(
             "trainer",
             args,
             cfg -> {
@@ -32,6 +41,7 @@ public final class TrainerMain {
               var c = cfg.config();
               RunJob job = jobs.get(c.getString("objective"), Origins.where(c, "objective"));
               inj.getInstance(RunLauncher.class).launch(job);
-            }));
+            },
+            io);
   }
 }
