@@ -37,7 +37,7 @@ class SftTrainingTest {
       Map<String, float[]> before = TinyModels.snapshot(model.parameters());
       var tracker = new TinyModels.RecordingTracker();
       new Trainer<>(
-              TinyModels.trainerConfig("max_steps = 40, per_device_train_batch_size = 8, logging_steps = 5, save_steps = 1000, progress_bar = false"),
+              TinyModels.trainerConfig("max_steps = 80, per_device_train_batch_size = 8, logging_steps = 10, save_steps = 1000, progress_bar = false"),
               TinyModels.optimConfig("lr = 3e-3, lr_scheduler_type = constant, weight_decay = 0.01"),
               model.parameters(),
               new SftObjective(model),
@@ -47,7 +47,7 @@ class SftTrainingTest {
           .withTrackers(List.of(tracker))
           .train();
       List<Double> loss = new ArrayList<>(tracker.series("loss").values());
-      assertTrue(loss.get(loss.size() - 1) < 0.6 * loss.get(0), "loss did not fall: " + loss);
+      assertTrue(loss.get(loss.size() - 1) < 0.5 * loss.get(0), "loss did not fall: " + loss);
       Map<String, float[]> after = TinyModels.snapshot(model.parameters());
       for (String name : before.keySet()) {
         assertFalse(java.util.Arrays.equals(before.get(name), after.get(name)), name + " did not change");
