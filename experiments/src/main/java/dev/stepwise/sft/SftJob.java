@@ -89,10 +89,10 @@ public final class SftJob implements RunJob {
           };
       TrainResult result =
           new Trainer<>(trainerCfg, optim, model.parameters(), new SftObjective(model), data, hook, ctx.dir().path())
-              .withEvaluator(new GreedyAccuracy(task, evalSet, sampler, eval.maxTokens(), "eval"))
+              .withEvaluator(new GreedyAccuracy(task, evalSet, sampler, eval.maxTokens(), "eval", tok, modelCfg.nPositions()))
               .withTrackers(List.of(ctx.tracker()))
               .train();
-      Map<String, Double> testMetrics = new GreedyAccuracy(task, testSet, sampler, eval.maxTokens(), "test").evaluate(result.globalStep());
+      Map<String, Double> testMetrics = new GreedyAccuracy(task, testSet, sampler, eval.maxTokens(), "test", tok, modelCfg.nPositions()).evaluate(result.globalStep());
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("global_step", result.globalStep());
       summary.put("train/loss", result.finalLoss());

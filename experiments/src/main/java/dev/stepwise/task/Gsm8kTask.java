@@ -50,7 +50,7 @@ public final class Gsm8kTask extends MathWordTask {
 
   private String[] dataDirSource() {
     if (cfg.dataDir() != null && !cfg.dataDir().isBlank()) {
-      return new String[] {cfg.dataDir(), "gsm8k.data_dir"};
+      return new String[] {cfg.dataDir(), "task.data_dir"};
     }
     String env = System.getenv(DATA_ENV);
     if (env != null && !env.isBlank()) {
@@ -88,7 +88,7 @@ public final class Gsm8kTask extends MathWordTask {
     if (!Files.isRegularFile(file)) {
       throw new UserError(
           "gsm8k task: " + file.toAbsolutePath().normalize() + " not found (data directory '"
-              + source[0] + "' from " + source[1] + "); set gsm8k.data_dir or the " + DATA_ENV
+              + source[0] + "' from " + source[1] + "); set task.data_dir or the " + DATA_ENV
               + " environment variable to the directory holding gsm8k/" + split + ".jsonl");
     }
     List<Problem> out = new ArrayList<>();
