@@ -33,14 +33,15 @@ final class BenchSupport {
 
   /**
    * fp32 matmul throughput in FLOP/s: median over {@code reps} of one n×n by n×n product (2n³
-   * FLOPs), after two warm-up products.
+   * FLOPs), after five warm-up products (the first
+   * products run slower while the cores ramp up).
    */
   static double matmulPeak(NDManager base, int n, int reps) {
     try (NDManager m = base.newSubManager()) {
       NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
       NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
       double[] t = new double[reps];
-      for (int i = -2; i < reps; i++) {
+      for (int i = -5; i < reps; i++) {
         long s = System.nanoTime();
         NDArray c = a.dot(b);
         c.toFloatArray(); // force completion
