@@ -164,6 +164,11 @@ public final class TrainStepBench {
     for (int i = 0; i < steps; i++) {
       dt[i] = (c.nanos.get(warmup + i) - c.nanos.get(warmup + i - 1)) / 1e9;
     }
+    StringBuilder each = new StringBuilder("step times ms:");
+    for (double x : dt) {
+      each.append(String.format(" %.0f", 1e3 * x));
+    }
+    System.out.println(each);
     double elapsed = (c.nanos.get(warmup + steps - 1) - c.nanos.get(warmup - 1)) / 1e9;
     double mean = elapsed / steps;
     double med = BenchSupport.median(dt);
