@@ -7,12 +7,18 @@ import dev.stepwise.cli.CliIo;
 import dev.stepwise.inject.ExperimentsModule;
 import dev.stepwise.inject.FrameworkModule;
 import dev.stepwise.inject.RunLauncher;
-import dev.stepwise.sample.SampleJob;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import dev.stepwise.config.Origins;
+import dev.stepwise.inject.Registry;
+import dev.stepwise.inject.SamplerJobs;
+import dev.stepwise.run.RunJob;
 
 /**
  * {@code java -jar sampler.jar -cp conf/exp/sample/arith -cn tiny_sample
  * sample.model_path=CKPT [overrides...]}: samples solutions from a checkpoint into resumable
- * JSONL.
+ * JSONL. The config key {@code job} (default {@code sample}) names the job to run from the
+ * {@link SamplerJobs} registry.
  */
 public final class SamplerMain {
   private SamplerMain() {}
@@ -30,7 +36,11 @@ public final class SamplerMain {
         args,
         cfg -> {
           Injector inj = Guice.createInjector(new FrameworkModule(cfg), new ExperimentsModule());
-          inj.getInstance(RunLauncher.class).launch(inj.getInstance(SampleJob.class));
+          Registry<RunJob> jobs = inj.getInstance(Key.get(new TypeLiteral<Registry<RunJob>>() {}, SamplerJobs.class));
+          var c = cfg.config();
+          String name = c.hasPath("job") ? c.getString("job") : "sample";
+          RunJob job = jobs.get(name, c.hasPath("job") ? Origins.where(c, "job") : "the default job");
+          inj.getInstance(RunLauncher.class).launch(job);
         },
         io);
   }

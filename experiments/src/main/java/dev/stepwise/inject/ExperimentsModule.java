@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import dev.stepwise.run.RunJob;
+import dev.stepwise.sample.SampleJob;
 import dev.stepwise.sft.SftJob;
 import dev.stepwise.task.ArithConfig;
 import dev.stepwise.task.ArithTask;
@@ -15,7 +16,10 @@ import java.util.Map;
 
 /**
  * Registers the tasks ({@code arith}, {@code gsm8k}) and the trainer's jobs, keyed by the
- * config's {@code objective} ({@code sft}).
+ * config's {@code objective} ({@code sft}), and the sampler's jobs keyed by the config's
+ * {@code job} ({@code sample}). Each later capability (reward models, preference optimisation,
+ * RL, the API caller) has its own module contributing to the same {@code MapBinder}s, installed
+ * from {@link #configure()}.
  */
 public final class ExperimentsModule extends AbstractModule {
   @Override
@@ -25,12 +29,23 @@ public final class ExperimentsModule extends AbstractModule {
     tasks.addBinding(Gsm8kTask.NAME).toInstance(c -> new Gsm8kTask(TaskFactory.bindTask(c, Gsm8kConfig.class)));
     MapBinder<String, RunJob> objectives = MapBinder.newMapBinder(binder(), String.class, RunJob.class);
     objectives.addBinding("sft").to(SftJob.class);
+    MapBinder<String, RunJob> samplerJobs =
+        MapBinder.newMapBinder(binder(), String.class, RunJob.class, SamplerJobs.class);
+    samplerJobs.addBinding("sample").to(SampleJob.class);
+    // One module per capability; each contributes to the maps above with its own MapBinder.
   }
 
   @Provides
   @Singleton
   Registry<TaskFactory> tasks(Map<String, TaskFactory> m) {
     return new Registry<>("task", m);
+  }
+
+  @Provides
+  @Singleton
+  @SamplerJobs
+  Registry<RunJob> samplerJobs(@SamplerJobs Map<String, RunJob> m) {
+    return new Registry<>("sampler job", m);
   }
 
   @Provides
