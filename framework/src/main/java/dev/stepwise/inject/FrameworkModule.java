@@ -9,11 +9,12 @@ import dev.stepwise.model.Gpt2Family;
 import dev.stepwise.model.ModelFamily;
 import dev.stepwise.run.ConsoleTracker;
 import dev.stepwise.run.JsonlTracker;
+import dev.stepwise.run.wandb.WandbTracker;
 import java.util.Map;
 
 /**
  * Binds the composed config and the framework's registries: model families ({@code gpt2}) and
- * trackers ({@code console}, {@code jsonl}). Experiment modules add tasks and jobs.
+ * trackers ({@code console}, {@code jsonl}, {@code wandb}). Experiment modules add tasks and jobs.
  */
 public final class FrameworkModule extends AbstractModule {
   private final ComposedConfig config;
@@ -31,6 +32,7 @@ public final class FrameworkModule extends AbstractModule {
     MapBinder<String, TrackerFactory> trackers = MapBinder.newMapBinder(binder(), String.class, TrackerFactory.class);
     trackers.addBinding("console").toInstance(run -> new ConsoleTracker());
     trackers.addBinding("jsonl").toInstance(run -> new JsonlTracker(run.metrics()));
+    trackers.addBinding("wandb").toInstance(run -> WandbTracker.open(run.path(), config.config()));
   }
 
   @Provides

@@ -62,14 +62,30 @@ public final class RunLauncher {
       dir.writeProvenance(config.render(), config.overrides(), env);
       LOG.info("Run directory: {}", dir.path());
       List<Tracker> opened = new ArrayList<>();
-      for (String name : c.getStringList("tracker")) {
+      for (String name : trackerNames(c)) {
         opened.add(trackers.get(name, Origins.where(c, "tracker")).create(dir));
       }
       try (Trackers all = new Trackers(opened)) {
-        job.run(new RunContext(config, dir, all));
+        try {
+          job.run(new RunContext(config, dir, all));
+        } catch (Throwable t) {
+          all.fail(t); // e.g. the W&B exit record gets a non-zero code
+          throw t;
+        }
       }
     } finally {
       log.stop();
     }
+  }
+
+  /**
+   * The tracker names: {@code tracker} as a list ({@code [console, jsonl]}), or as an object
+   * whose keys are the names and values their settings ({@code tracker.wandb.project}), sorted.
+   */
+  static List<String> trackerNames(com.typesafe.config.Config c) {
+    if (c.getValue("tracker").valueType() == com.typesafe.config.ConfigValueType.OBJECT) {
+      return c.getObject("tracker").keySet().stream().sorted().toList();
+    }
+    return c.getStringList("tracker");
   }
 }

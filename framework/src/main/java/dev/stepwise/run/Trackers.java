@@ -27,6 +27,13 @@ public final class Trackers implements Tracker {
   }
 
   @Override
+  public void fail(Throwable error) {
+    for (Tracker t : trackers) {
+      t.fail(error);
+    }
+  }
+
+  @Override
   public void close() {
     for (Tracker t : trackers) {
       t.close();
