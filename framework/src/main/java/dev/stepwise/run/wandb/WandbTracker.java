@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *       HF callback logs it), then the metrics. A step lower than the current one is dropped with
  *       a warning, as {@code wandb.log(step=...)} does.
  *   <li><b>Summary</b>: the last value of every history key, {@code best/<key>} for every numeric
- *       {@code eval/*} metric (the minimum for names containing {@code loss}, {@code perplexity},
- *       {@code ppl} or {@code error}, the maximum otherwise; counts, runtimes and rates are
- *       skipped), then the values given to {@link #summary} (keys rewritten), which win.
+ *       {@code eval/*} quality metric (see {@link #direction}: the minimum of losses, the maximum
+ *       of accuracies and rewards; counts, runtimes and rates get none), then the values given to
+ *       {@link #summary} (keys rewritten), which win.
  *   <li><b>Exit</b>: code 0 on {@link #close()}; after {@link #fail}, 2 for a {@link UserError}
  *       and 1 otherwise (the CLI's codes); 255 when the JVM shuts down before {@link #close()}
  *       (Ctrl-C, SIGTERM). A {@code kill -9} leaves no exit record, but every record written
@@ -175,16 +175,32 @@ public final class WandbTracker implements Tracker {
     if (!key.startsWith("eval/") || !(value instanceof Number n)) {
       return;
     }
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    if (name.contains("runtime") || name.endsWith("per_second") || name.startsWith("num_")) {
-      return;
-    }
+    int direction = direction(key.substring(key.lastIndexOf('/') + 1));
     double v = n.doubleValue();
-    if (Double.isNaN(v)) {
+    if (direction == 0 || Double.isNaN(v)) {
       return;
     }
-    boolean lower = name.contains("loss") || name.contains("perplexity") || name.contains("ppl") || name.contains("error");
-    best.merge(key, v, (a, b) -> lower ? Math.min(a, b) : Math.max(a, b));
+    best.merge(key, v, (a, b) -> direction < 0 ? Math.min(a, b) : Math.max(a, b));
+  }
+
+  /**
+   * @param name the last segment of an {@code eval/} key
+   * @return -1: lower is better (loss, perplexity, ppl, error); +1: higher is better (acc,
+   *     accuracy, reward, score, f1, exact_match, pass, win_rate, margins); 0: not a quality
+   *     metric (counts, runtimes, rates), no best value
+   */
+  static int direction(String name) {
+    for (String s : new String[] {"loss", "perplexity", "ppl", "error"}) {
+      if (name.contains(s)) {
+        return -1;
+      }
+    }
+    for (String s : new String[] {"acc", "reward", "score", "f1", "exact_match", "pass", "win_rate", "margins"}) {
+      if (name.contains(s)) {
+        return 1;
+      }
+    }
+    return 0;
   }
 
   /** Flushes the last row and writes summary, exit and final records with the given code. */

@@ -41,7 +41,7 @@ class WandbTrackerTest {
     t.log(2, Map.of("eval/accuracy", 0.5, "eval/loss", 1.0, "epoch", 0.5));
     t.log(3, Map.of("loss", 1.5, "rewards/chosen", -0.25));
     t.log(4, Map.of("loss", 1.25));
-    t.log(4, Map.of("eval_accuracy", 0.4, "eval_loss", 0.75));
+    t.log(4, Map.of("eval_accuracy", 0.4, "eval_loss", 0.75, "eval/num_problems", 8.0));
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("test/accuracy", 0.7);
     s.put("checkpoint", "ckpt/checkpoint-4");
@@ -114,6 +114,7 @@ class WandbTrackerTest {
     assertEquals(0.4, d(sum.get("eval/accuracy")));
     assertEquals(0.5, d(sum.get("best/eval/accuracy")), "best accuracy is the maximum");
     assertEquals(0.75, d(sum.get("best/eval/loss")), "best loss is the minimum");
+    assertFalse(sum.containsKey("best/eval/num_problems"), "counts get no best value");
     assertEquals("4", sum.get("_step"));
     assertEquals(h.get(3).get("_runtime"), sum.get("_runtime"));
     assertEquals(0.7, d(sum.get("test/accuracy")));
@@ -171,5 +172,11 @@ class WandbTrackerTest {
     assertEquals("rewards/chosen", WandbKeys.rewrite("rewards/chosen"));
     assertEquals("objective/kl", WandbKeys.rewrite("objective/kl"));
     assertEquals("_step", WandbKeys.rewrite("_step"));
+    assertEquals("eval/rewards/chosen", WandbKeys.rewrite("eval_rewards/chosen"));
+    assertEquals(-1, WandbTracker.direction("loss"));
+    assertEquals(1, WandbTracker.direction("accuracy"));
+    assertEquals(1, WandbTracker.direction("margins"));
+    assertEquals(0, WandbTracker.direction("num_problems"));
+    assertEquals(0, WandbTracker.direction("tokens_per_second"));
   }
 }
