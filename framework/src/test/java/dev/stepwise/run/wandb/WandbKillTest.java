@@ -16,32 +16,65 @@ import org.junit.jupiter.api.io.TempDir;
 class WandbKillTest {
   @TempDir Path tmp;
 
-  @Test
-  @EnabledOnOs({OS.LINUX, OS.MAC})
-  void killNineMidRunLeavesOnlyCompleteDecodableRecords() throws Exception {
+  Path log;
+
+  Process startChild() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = tmp.resolve("child.log");
-    Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+    log = tmp.resolve("child.log");
+    return new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
             WandbWriterChild.class.getName(), tmp.resolve("runs").toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    try {
-      Path file = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        if (file == null) {
-          file = Files.readAllLines(log).stream().filter(l -> l.startsWith("file ")).map(l -> Path.of(l.substring(5)))
-              .findFirst().orElse(null);
-        }
-        if (file != null && Files.exists(file) && Files.size(file) > 600_000) {
-          break;
-        }
-        assertTrue(p.isAlive(), "child died: " + Files.readString(log));
-        Thread.sleep(20);
+  }
+
+  /** Waits until the child's run file holds more than {@code bytes}; returns its path. */
+  Path waitForBytes(Process p, long bytes) throws Exception {
+    Path file = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (file == null) {
+        file = Files.readAllLines(log).stream().filter(l -> l.startsWith("file ")).map(l -> Path.of(l.substring(5)))
+            .findFirst().orElse(null);
       }
-      assertNotNull(file, "child never opened its run: " + Files.readString(log));
-      assertTrue(Files.size(file) > 600_000, "child wrote too little in 60 s");
+      if (file != null && Files.exists(file) && Files.size(file) > bytes) {
+        return file;
+      }
+      assertTrue(p.isAlive(), "child died: " + Files.readString(log));
+      Thread.sleep(20);
+    }
+    fail("child wrote too little in 60 s: " + Files.readString(log));
+    return null;
+  }
+
+  @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC})
+  void sigtermWritesTheSummaryAndExitCode255() throws Exception {
+    Process p = startChild();
+    try {
+      Path file = waitForBytes(p, 100_000);
+      Process term = new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).inheritIO().start();
+      assertEquals(0, term.waitFor());
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      WandbFileReader.Decoded d = WandbFileReader.decode(file);
+      assertFalse(d.truncated());
+      int n = d.history().size();
+      assertTrue(n >= 5, "history rows: " + n);
+      assertEquals(List.of("summary", "exit", "final"), d.kinds().subList(d.kinds().size() - 3, d.kinds().size()));
+      assertEquals(3 + n + 3, d.kinds().size());
+      assertEquals(255, d.exitCode());
+      assertEquals(String.valueOf(n), d.summary().get("_step"));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC})
+  void killNineMidRunLeavesOnlyCompleteDecodableRecords() throws Exception {
+    Process p = startChild();
+    try {
+      Path file = waitForBytes(p, 600_000);
       Process kill = new ProcessBuilder("kill", "-9", String.valueOf(p.pid())).inheritIO().start();
       assertEquals(0, kill.waitFor());
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
