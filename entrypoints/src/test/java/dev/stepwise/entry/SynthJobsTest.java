@@ -162,6 +162,31 @@ class SynthJobsTest {
     assertTrue(err.toString().contains("rollouts") && err.toString().contains("states"), err.toString());
   }
 
+  @Test
+  void gsm8kSolutionsSplitByQuestion() throws Exception {
+    Path data = Path.of(System.getenv().getOrDefault("STEPWISE_DATA", "../shared/data"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(data.resolve("gsm8k/example_model_solutions.jsonl")),
+        "shared data missing under " + data + " (set STEPWISE_DATA)");
+    Path out = tmp.resolve("sol.jsonl");
+    assertEquals(0, run("gsm8k", "solutions", "solutions.output_file=" + out), err.toString());
+    List<JsonNode> all = read(out);
+    List<JsonNode> train = read(tmp.resolve("sol.train.jsonl"));
+    List<JsonNode> held = read(tmp.resolve("sol.heldout.jsonl"));
+    assertEquals(1319, all.size());
+    assertEquals(1055, train.size()); // round(0.8 * 1319)
+    assertEquals(264, held.size());
+    var trainIds = new java.util.HashSet<String>();
+    train.forEach(n -> trainIds.add(n.get("id").asText()));
+    held.forEach(n -> assertTrue(!trainIds.contains(n.get("id").asText()), n.get("id").asText()));
+    JsonNode first = all.get(0);
+    assertEquals("gsm8k-test-0", first.get("id").asText());
+    assertEquals("18", first.get("label").asText());
+    assertTrue(first.get("prompt").asText().startsWith("Question: Janet"));
+    assertEquals(4, first.get("response").size());
+    assertEquals("26", first.get("pred").get(0).asText());
+    assertEquals(false, first.get("is_correct").get(0).asBoolean());
+  }
+
   static List<String> fields(JsonNode n) {
     List<String> f = new ArrayList<>();
     n.fieldNames().forEachRemaining(f::add);

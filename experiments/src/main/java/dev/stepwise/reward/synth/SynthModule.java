@@ -10,7 +10,7 @@ import dev.stepwise.task.TaskFactory;
 
 /**
  * Trajectory collection as named components: the sampler jobs {@code states} ({@link StatesJob})
- * and {@code rollouts} ({@link RolloutsJob}), and the task {@code logiqa2} ({@link LogiQa2Task})
+ * {@code rollouts} ({@link RolloutsJob}) and {@code gsm8k_solutions} ({@link SolutionsJob}), and the task {@code logiqa2} ({@link LogiQa2Task})
  * whose ReAct trajectories they handle. Installed from {@code ExperimentsModule}.
  */
 public final class SynthModule extends AbstractModule {
@@ -21,5 +21,6 @@ public final class SynthModule extends AbstractModule {
     MapBinder<String, RunJob> jobs = MapBinder.newMapBinder(binder(), String.class, RunJob.class, SamplerJobs.class);
     jobs.addBinding("states").to(StatesJob.class);
     jobs.addBinding("rollouts").to(RolloutsJob.class);
+    jobs.addBinding("gsm8k_solutions").to(SolutionsJob.class);
   }
 }
