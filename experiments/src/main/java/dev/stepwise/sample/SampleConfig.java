@@ -12,6 +12,17 @@ import dev.stepwise.config.Nullable;
  * @param batchSize problems per generation batch (each with {@code n} samples)
  * @param outputFile the JSONL output; null = {@code <run dir>/samples.jsonl}. Re-running with
  *     the same file skips the ids it already holds
+ * @param greedy when true (and the sampling parameters are not greedy themselves), also decode
+ *     one greedy completion per problem ({@code n = 1}, temperature 0, the same {@code max_tokens}
+ *     and {@code stop}) into {@code <output stem>.greedy.jsonl} (same record format, resumable)
+ *     and report {@code sample/greedy_accuracy}; null or false: no greedy pass (with greedy
+ *     sampling parameters, the first response of each record is the greedy one and the accuracy
+ *     is reported anyway)
  */
 public record SampleConfig(
-    @Nullable String modelPath, String split, int limit, int batchSize, @Nullable String outputFile) {}
+    @Nullable String modelPath,
+    String split,
+    int limit,
+    int batchSize,
+    @Nullable String outputFile,
+    @Nullable Boolean greedy) {}

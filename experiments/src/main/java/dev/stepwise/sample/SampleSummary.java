@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** pass@n, majority-vote accuracy and mean accuracy of a file of {@link SampleRecord}s. */
+/**
+ * pass@n, majority-vote accuracy, mean accuracy and greedy (first-response) accuracy of a file of
+ * {@link SampleRecord}s.
+ */
 public final class SampleSummary {
   private SampleSummary() {}
 
@@ -50,6 +53,26 @@ public final class SampleSummary {
     m.put("sample/maj@" + n, maj / d);
     m.put("sample/mean_accuracy", mean / d);
     return m;
+  }
+
+  /**
+   * Greedy accuracy: the fraction of the records (of problems in {@code problems}, with at least
+   * one response) whose first response is correct.
+   *
+   * @return a value in [0, 1]; 0 when there are no such records
+   */
+  public static double firstAccuracy(List<SampleRecord> records, Map<String, Problem> problems, Task task) {
+    int counted = 0;
+    int correct = 0;
+    for (SampleRecord r : records) {
+      Problem p = problems.get(r.id());
+      if (p == null || r.response().isEmpty()) {
+        continue;
+      }
+      counted++;
+      correct += task.isCorrect(r.response().get(0), p) ? 1 : 0;
+    }
+    return counted == 0 ? 0.0 : correct / (double) counted;
   }
 
   /** @return the most frequent non-empty prediction, ties to the earliest; "" if none */

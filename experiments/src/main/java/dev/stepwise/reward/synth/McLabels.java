@@ -1,0 +1,54 @@
+package dev.stepwise.reward.synth;
+
+import dev.stepwise.task.Problem;
+import dev.stepwise.task.Task;
+import java.util.List;
+
+/**
+ * Monte Carlo labels of states (Jiao et al. 2024, Sec. 3.2; OmegaPRM's {@code MC(s)}): a state's
+ * value is the number of its {@code k} rollouts that reach the correct answer, its {@code
+ * mc_value} that number divided by {@code k}. A whole response counts as {@code k} rollouts that
+ * all agree with its own outcome: {@code value = k * correct}, {@code mc_value = correct}.
+ */
+public final class McLabels {
+  private McLabels() {}
+
+  /**
+   * @param s the state
+   * @param completions its {@code k >= 1} continuations; each is judged on {@code s.state() +
+   *     completion} by {@code task.isCorrect} against {@code s.label()}
+   * @return the labelled record, type {@code inter}
+   * @throws IllegalArgumentException when {@code completions} is empty
+   */
+  public static RolloutRecord inter(StateRecord s, List<String> completions, Task task) {
+    if (completions.isEmpty()) {
+      throw new IllegalArgumentException("a state needs at least one rollout: " + s.key());
+    }
+    Problem p = problem(s.id(), s.label());
+    int value = 0;
+    for (String c : completions) {
+      if (task.isCorrect(s.state() + c, p)) {
+        value++;
+      }
+    }
+    return new RolloutRecord(s.id(), s.prompt(), s.label(), s.respId(), s.stepId(), s.state(), StateRecord.INTER,
+        List.copyOf(completions), value, value / (double) completions.size());
+  }
+
+  /**
+   * @param k the number of rollouts per state of the run
+   * @return the {@code full} record of response {@code respId}: its step id is the index of its
+   *     last step (-1 when it has none), {@code value = k * correct}, {@code mc_value = correct}
+   */
+  public static RolloutRecord full(String id, String prompt, String label, int respId, String response, Task task, int k) {
+    boolean correct = task.isCorrect(response, problem(id, label));
+    int stepId = task.splitSteps(response).size() - 1;
+    return new RolloutRecord(id, prompt, label, respId, stepId, response, StateRecord.FULL, List.of(),
+        correct ? k : 0, correct ? 1.0 : 0.0);
+  }
+
+  /** @return a problem carrying only what the answer checks read: the id and the label */
+  static Problem problem(String id, String label) {
+    return new Problem(id, "", "", label);
+  }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Rollout throughput (dev.stepwise.bench.RolloutsBench): states per second of the whole rollouts
+# job (sampler.jar's entry point, conf/exp/sample/arith/tiny_rollouts), and k rollouts from one
+# state with the shared prefix (n=k) against k independent generations (k prompt copies, n=1).
+# GPT-2 width 128, 4 layers, 4 heads, context 512, ASCII char tokenizer, random init; states are
+# the step prefixes of arith reference solutions (~150-250 tokens); EOS ignored.
+# Usage: scripts/bench/rollouts.sh [problems=16] [k=8] [max_tokens=32] [batch_states=8]
+# Builds entrypoints/target/sampler.jar only when it is missing or older than the sources.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+jar=entrypoints/target/sampler.jar
+if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src experiments/src entrypoints/src -name '*.java' -newer "$jar" -print -quit)" ]]; then
+  echo "building $jar (mvn -q -DskipTests package) ..." >&2
+  mvn -q -o -DskipTests package >&2
+fi
+exec java -Dai.djl.offline=true ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.RolloutsBench "$@"
