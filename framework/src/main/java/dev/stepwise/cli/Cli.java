@@ -26,7 +26,7 @@ public final class Cli {
   /** Environment variable that adds stack traces to user errors when set to {@code 1}. */
   public static final String FULL_ERROR_ENV = "STEPWISE_FULL_ERROR";
   private static final List<String> CFG_MODES = List.of("job", "all");
-  private static final List<String> INFO_MODES = List.of("defaults");
+  private static final List<String> INFO_MODES = List.of("defaults", "config-groups", "searchpath");
 
   private Cli() {}
 
@@ -67,10 +67,24 @@ public final class Cli {
     String info = mode("--info", opts.info, INFO_MODES);
     Path configPath = io.cwd().resolve(opts.configPath);
     Path root = opts.configRoot == null ? null : io.cwd().resolve(opts.configRoot);
-    ConfigSource source = ConfigSource.locate(configPath, opts.configName, root);
+    List<Path> dirs = opts.configDirs.stream().map(io.cwd()::resolve).toList();
+    ConfigSource source = ConfigSource.locate(configPath, opts.configName, root, dirs);
+    if ("config-groups".equals(info)) {
+      io.out().print(CliInfo.groups(source.confRoot()));
+      return 0;
+    }
+    if ("searchpath".equals(info)) {
+      io.out().print(CliInfo.searchPath(source.confRoot()));
+      return 0;
+    }
     Composition composition = Composer.compose(source, OverrideParser.parseAll(opts.overrides));
     if (info != null) {
       io.out().print(ConfigRenderer.defaultsTable(composition.defaults()));
+      return 0;
+    }
+    if (opts.origins) {
+      var config = opts.resolve ? composition.resolve(io.env()).config() : composition.config();
+      io.out().print(ConfigRenderer.origins(config, composition.config()));
       return 0;
     }
     if (cfg != null) {

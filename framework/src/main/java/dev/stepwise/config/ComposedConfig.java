@@ -47,6 +47,15 @@ public final class ComposedConfig {
     return composition.choices();
   }
 
+  /**
+   * @param group a group key such as {@code tracker}
+   * @return the options chosen for it in merge order, e.g. {@code [console, jsonl]}; empty when
+   *     the group is absent or {@code null}
+   */
+  public List<String> choiceList(String group) {
+    return composition.choiceList(group);
+  }
+
   /** @return the absolute conf root directory */
   public Path confRoot() {
     return composition.source().confRoot().dir();
