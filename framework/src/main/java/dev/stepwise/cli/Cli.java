@@ -43,6 +43,16 @@ public final class Cli {
    * @return the exit code: 0, 1 (bug) or 2 (user error)
    */
   public static int run(String app, String[] args, Job job, CliIo io) {
+    return run(app, args, job, io, null);
+  }
+
+  /**
+   * {@link #run(String, String[], Job, CliIo)} naming the entry point's main class, which child
+   * JVMs of the {@code local} and {@code slurm} launchers and {@code rerun.sh} start.
+   *
+   * @param main the main class, or null to take it from {@code sun.java.command}
+   */
+  public static int run(String app, String[] args, Job job, CliIo io, Class<?> main) {
     CliOptions opts = new CliOptions();
     CommandLine cl = new CommandLine(opts).setCommandName(app).setExpandAtFiles(false);
     try {
@@ -51,7 +61,7 @@ public final class Cli {
         io.out().print(CliHelp.text(cl, confRootFor(opts, io)));
         return 0;
       }
-      return execute(opts, job, io);
+      return execute(app, args, opts, job, io, main);
     } catch (UserError | CommandLine.ParameterException e) {
       io.err().println("Error: " + e.getMessage());
       if ("1".equals(io.env().get(FULL_ERROR_ENV))) e.printStackTrace(io.err());
@@ -62,7 +72,9 @@ public final class Cli {
     }
   }
 
-  private static int execute(CliOptions opts, Job job, CliIo io) throws Exception {
+  private static int execute(String app, String[] args, CliOptions opts, Job job, CliIo io, Class<?> main)
+      throws Exception {
+    if (opts.resume != null || opts.multirun) return CliMultirun.run(app, opts, job, io, main);
     String cfg = mode("--cfg", opts.cfg, CFG_MODES);
     String info = mode("--info", opts.info, INFO_MODES);
     Path configPath = io.cwd().resolve(opts.configPath);
@@ -92,7 +104,10 @@ public final class Cli {
       io.out().println("all".equals(cfg) ? ConfigRenderer.all(config, composition) : ConfigRenderer.hocon(config));
       return 0;
     }
-    ComposedConfig composed = composition.resolve(io.env());
+    List<String> command = new java.util.ArrayList<>(
+        (main == null ? dev.stepwise.launch.JvmCommand.current() : dev.stepwise.launch.JvmCommand.current(main)).argv());
+    command.addAll(List.of(args));
+    ComposedConfig composed = composition.resolve(io.env()).withCommandLine(command);
     job.run(composed);
     return 0;
   }

@@ -12,14 +12,34 @@ import java.util.Map;
 public final class ComposedConfig {
   private final Config config;
   private final Composition composition;
+  private final List<String> commandLine;
 
   /**
    * @param config the resolved config
    * @param composition the unresolved composition it came from
    */
   public ComposedConfig(Config config, Composition composition) {
+    this(config, composition, List.of());
+  }
+
+  private ComposedConfig(Config config, Composition composition, List<String> commandLine) {
     this.config = config;
     this.composition = composition;
+    this.commandLine = List.copyOf(commandLine);
+  }
+
+  /**
+   * @param commandLine the exact command that started this run (java, JVM options, class path,
+   *     main class, then the program's arguments)
+   * @return this config carrying the command line, for the run's provenance
+   */
+  public ComposedConfig withCommandLine(List<String> commandLine) {
+    return new ComposedConfig(config, composition, commandLine);
+  }
+
+  /** @return the exact command that started this run; empty when not started from {@code Cli} */
+  public List<String> commandLine() {
+    return commandLine;
   }
 
   /** @return the resolved config; every value keeps its origin (file and line) */
