@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The {@code sbatch} array script of a sweep: one array task per job; task {@code i} runs the
  * child JVM with the base arguments, job {@code i}'s overrides and {@code ++run.dir=<sweep>/i},
- * logs to {@code <sweep>/i/job.log} and writes {@code <sweep>/i/status} like the other launchers.
+ * logs to {@code <sweep>/i/job.log} (Slurm's own output to {@code <sweep>/slurm-<array>_<task>.log})
+ * and writes {@code <sweep>/i/status} like the other launchers.
  */
 public final class SlurmScript {
   private SlurmScript() {}
@@ -32,7 +33,7 @@ public final class SlurmScript {
     b.append("#SBATCH --cpus-per-task=").append(s.cpusPerTask()).append('\n');
     b.append("#SBATCH --mem=").append(s.memGb()).append("G\n");
     b.append("#SBATCH --time=").append(s.timeoutMin()).append('\n');
-    b.append("#SBATCH --output=").append(dir).append("/%a/job.log\n");
+    b.append("#SBATCH --output=").append(dir).append("/slurm-%A_%a.log\n");
     b.append("# Written by the stepwise slurm launcher: one array task per sweep job.\n");
     b.append("set -uo pipefail\n");
     b.append("cd ").append(JvmCommand.shellQuote(cwd.toString())).append('\n');
@@ -48,7 +49,7 @@ public final class SlurmScript {
     b.append("mkdir -p \"$JOB_DIR\"\n");
     b.append("start=$(date +%s)\n");
     b.append(JvmCommand.shellJoin(jvm.argv())).append(' ').append(JvmCommand.shellJoin(baseArgs))
-        .append(" \"${JOB_ARGS[@]}\" \"++run.dir=$JOB_DIR\"\n");
+        .append(" \"${JOB_ARGS[@]}\" \"++run.dir=$JOB_DIR\" >> \"$JOB_DIR/job.log\" 2>&1\n");
     b.append("rc=$?\n");
     b.append("wall=$(( $(date +%s) - start ))\n");
     b.append("if [ \"$rc\" -eq 0 ]; then echo \"ok $wall\"; else echo \"failed $rc $wall\"; fi > \"$JOB_DIR/status\"\n");
