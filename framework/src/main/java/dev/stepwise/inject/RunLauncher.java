@@ -77,6 +77,7 @@ public final class RunLauncher {
   public void launch(RunJob job) throws Exception {
     var c = config.config();
     RunSettings run = config.bind("run", RunSettings.class);
+    dev.stepwise.launch.Launchers.validate(config);
     List<String> trackerNames = trackerNames(config);
     int threads = run.numThreads();
     if (threads <= 0) {

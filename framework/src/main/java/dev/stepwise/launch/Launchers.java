@@ -24,6 +24,31 @@ public final class Launchers {
   }
 
   /**
+   * Checks the framework's sweep sections of any run (also when it is not a sweep), so that a
+   * typo under {@code launcher.*} or {@code sweep.*} is never accepted silently.
+   *
+   * @param config the composed config
+   * @throws UserError for an unknown launcher, an unknown or mistyped key
+   */
+  public static void validate(ComposedConfig config) {
+    String name = name(config);
+    if (!NAMES.contains(name)) {
+      throw new UserError("Unknown launcher '" + name + "'." + DidYouMean.hint(name, NAMES) + " Available: "
+          + String.join(", ", NAMES));
+    }
+    if (config.config().hasPath("launcher")) config.bind("launcher", settingsType(name));
+    if (config.config().hasPath("sweep")) config.bind("sweep", SweepSettings.class);
+  }
+
+  private static Class<?> settingsType(String name) {
+    return switch (name) {
+      case "local" -> LocalLauncher.Settings.class;
+      case "slurm" -> SlurmLauncher.Settings.class;
+      default -> SerialLauncher.Settings.class;
+    };
+  }
+
+  /**
    * @param name {@code serial}, {@code local} or {@code slurm}
    * @param ctx the sweep's context; its config's {@code launcher.*} holds the settings
    * @return the launcher

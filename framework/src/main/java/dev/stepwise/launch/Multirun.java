@@ -60,6 +60,7 @@ public final class Multirun {
       if (eq < 0 || !SweepValues.isSweep(o.substring(eq + 1))) fixed.add(o);
     }
     ComposedConfig base = Composer.compose(r.source(), OverrideParser.parseAll(fixed)).resolve(r.env());
+    Launchers.validate(base);
     String launcherName = Launchers.name(base);
     LaunchContext ctx = new LaunchContext(base, r.jvm(), r.baseArgs(), r.cwd(), r.inProcess(), r.out());
     Launcher launcher = Launchers.create(launcherName, ctx);
