@@ -53,13 +53,16 @@ public final class Cli {
    * @param main the main class, or null to take it from {@code sun.java.command}
    */
   public static int run(String app, String[] args, Job job, CliIo io, Class<?> main) {
-    CliOptions opts = new CliOptions();
-    CommandLine cl = new CommandLine(opts).setCommandName(app).setExpandAtFiles(false);
     try {
-      cl.parseArgs(args);
-      if (cl.isUsageHelpRequested()) {
-        io.out().print(CliHelp.text(cl, confRootFor(opts, io)));
-        return 0;
+      CliOptions opts = FastArgs.parse(args).orElse(null);
+      if (opts == null) {
+        opts = new CliOptions();
+        CommandLine cl = new CommandLine(opts).setCommandName(app).setExpandAtFiles(false);
+        cl.parseArgs(args);
+        if (cl.isUsageHelpRequested()) {
+          io.out().print(CliHelp.text(cl, confRootFor(opts, io)));
+          return 0;
+        }
       }
       return execute(app, args, opts, job, io, main);
     } catch (UserError | CommandLine.ParameterException e) {

@@ -56,6 +56,11 @@ public record ConfigSource(ConfRoot confRoot, @Nullable Path primaryFile, String
   }
 
   private static List<Path> searchPath(Path file) {
+    try {
+      if (!Files.readString(file).contains(ConfRoot.SEARCHPATH_KEY)) return List.of(); // skip a second parse
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     com.typesafe.config.Config c = HoconFiles.parse(file);
     if (!c.hasPath(ConfRoot.SEARCHPATH_KEY)) return List.of();
     try {
