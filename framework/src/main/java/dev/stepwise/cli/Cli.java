@@ -107,10 +107,8 @@ public final class Cli {
       io.out().println("all".equals(cfg) ? ConfigRenderer.all(config, composition) : ConfigRenderer.hocon(config));
       return 0;
     }
-    List<String> command = new java.util.ArrayList<>(
-        (main == null ? dev.stepwise.launch.JvmCommand.current() : dev.stepwise.launch.JvmCommand.current(main)).argv());
-    command.addAll(List.of(args));
-    ComposedConfig composed = composition.resolve(io.env()).withCommandLine(command);
+    List<String> program = dev.stepwise.launch.JvmCommand.startedAs(main);
+    ComposedConfig composed = composition.resolve(io.env()).withCommandLine(program, List.of(args));
     job.run(composed);
     return 0;
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 public final class ComposedConfig {
   private final Config config;
   private final Composition composition;
+  private final List<String> program;
   private final List<String> commandLine;
 
   /**
@@ -19,22 +20,31 @@ public final class ComposedConfig {
    * @param composition the unresolved composition it came from
    */
   public ComposedConfig(Config config, Composition composition) {
-    this(config, composition, List.of());
+    this(config, composition, List.of(), List.of());
   }
 
-  private ComposedConfig(Config config, Composition composition, List<String> commandLine) {
+  private ComposedConfig(Config config, Composition composition, List<String> program, List<String> commandLine) {
     this.config = config;
     this.composition = composition;
+    this.program = List.copyOf(program);
     this.commandLine = List.copyOf(commandLine);
   }
 
   /**
-   * @param commandLine the exact command that started this run (java, JVM options, class path,
-   *     main class, then the program's arguments)
+   * @param program how this JVM was started: java, JVM options, then {@code -jar JAR} or
+   *     {@code -cp CLASSPATH MAIN}
+   * @param args the program's arguments
    * @return this config carrying the command line, for the run's provenance
    */
-  public ComposedConfig withCommandLine(List<String> commandLine) {
-    return new ComposedConfig(config, composition, commandLine);
+  public ComposedConfig withCommandLine(List<String> program, List<String> args) {
+    List<String> all = new java.util.ArrayList<>(program);
+    all.addAll(args);
+    return new ComposedConfig(config, composition, program, all);
+  }
+
+  /** @return how this JVM was started (without the program's arguments); empty when not from {@code Cli} */
+  public List<String> program() {
+    return program;
   }
 
   /** @return the exact command that started this run; empty when not started from {@code Cli} */

@@ -63,11 +63,8 @@ public final class RunLauncher {
   }
 
   private void writeCommand(RunDir dir) {
-    List<String> cmd = config.commandLine();
-    if (cmd.isEmpty()) return;
-    int mainAt = cmd.indexOf("-cp") + 2;
-    if (mainAt < 2 || mainAt >= cmd.size()) return;
-    dir.writeCommand(cmd, cmd.subList(0, mainAt + 1), java.nio.file.Path.of("").toAbsolutePath());
+    if (config.program().isEmpty()) return;
+    dir.writeCommand(config.commandLine(), config.program(), java.nio.file.Path.of("").toAbsolutePath());
   }
 
   /**

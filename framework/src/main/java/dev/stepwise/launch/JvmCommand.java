@@ -50,6 +50,26 @@ public record JvmCommand(String java, List<String> jvmArgs, String classPath, St
     return new JvmCommand(c.java(), c.jvmArgs(), c.classPath(), main);
   }
 
+  /**
+   * @return the command this JVM was started with, as written: {@code java OPTIONS -jar JAR} when
+   *     started from a jar whose manifest names {@code main}, else {@link #argv()} of
+   *     {@link #current(Class)}
+   */
+  public static List<String> startedAs(Class<?> main) {
+    JvmCommand c = main == null ? current() : current(main);
+    String cmd = System.getProperty("sun.java.command", "").strip();
+    String first = cmd.isEmpty() ? "" : cmd.split("\\s+")[0];
+    if (first.endsWith(".jar") && first.equals(c.classPath())) {
+      List<String> out = new ArrayList<>();
+      out.add(c.java());
+      out.addAll(c.jvmArgs());
+      out.add("-jar");
+      out.add(first);
+      return out;
+    }
+    return c.argv();
+  }
+
   /** @return the command as a list: java, options, {@code -cp}, class path, main class */
   public List<String> argv() {
     List<String> out = new ArrayList<>();

@@ -36,7 +36,10 @@ public final class Launchers {
       throw new UserError("Unknown launcher '" + name + "'." + DidYouMean.hint(name, NAMES) + " Available: "
           + String.join(", ", NAMES));
     }
-    if (config.config().hasPath("launcher")) config.bind("launcher", settingsType(name));
+    // A config composed without the launcher group (a run directory's resolved config.conf, as
+    // rerun.sh uses) does not say which launcher its section belongs to; it was checked when composed.
+    boolean chosen = config.choices().containsKey("launcher");
+    if (chosen && config.config().hasPath("launcher")) config.bind("launcher", settingsType(name));
     if (config.config().hasPath("sweep")) config.bind("sweep", SweepSettings.class);
   }
 
@@ -59,7 +62,7 @@ public final class Launchers {
     boolean has = c.config().hasPath("launcher");
     return switch (name) {
       case "serial" -> {
-        if (has) c.bind("launcher", SerialLauncher.Settings.class);
+        if (has && c.choices().containsKey("launcher")) c.bind("launcher", SerialLauncher.Settings.class);
         yield new SerialLauncher(ctx);
       }
       case "local" -> new LocalLauncher(c.bind("launcher", LocalLauncher.Settings.class), ctx);

@@ -104,6 +104,21 @@ class MultirunTest {
   }
 
   @Test
+  void launcherAndSweepKeysAreBoundStrictly() throws Exception {
+    assertEquals(2, run("-cp", "conf", "-m", "launcher=local", "+launcher.n_jobz=3", "x=1,2"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Error: Unknown key 'launcher.n_jobz' (command line override "
+        + "'+launcher.n_jobz=3'). Did you mean 'launcher.n_jobs'?"), err.toString(StandardCharsets.UTF_8));
+    err.reset();
+    assertEquals(2, run("-cp", "conf", "-m", "+sweep.dri=x", "x=1,2"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Error: Unknown key 'sweep.dri'"), err.toString(StandardCharsets.UTF_8));
+    err.reset();
+    assertEquals(2, run("-cp", "conf", "-m", "launcher.n_jobs=0", "launcher=local", "x=1,2"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("launcher.n_jobs must be at least 1, got 0"),
+        err.toString(StandardCharsets.UTF_8));
+    assertTrue(!Files.exists(cwd.resolve("multirun")));
+  }
+
+  @Test
   void sweepParamsInTheConfig() throws Exception {
     assertEquals(0, run("-cp", "conf", "-m", "++sweep.params={x: '3,4'}"));
     assertEquals(List.of("3 a", "4 a"), ran());
