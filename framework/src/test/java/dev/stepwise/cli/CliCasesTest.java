@@ -28,13 +28,19 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>File format: {@code == name} starts a case, {@code $ ARGS} gives the arguments (split on
  * spaces; a single-quoted group keeps its spaces and loses the quotes, as a shell would), then
- * the expectation. {@code -cp src/test/cli-cases/conf} is prepended unless the case gives
+ * the expectation. With {@code -cn typed} the job binds {@code trainer} to a record, so binding
+ * errors (type, missing and unknown keys) are checked too. {@code -cp src/test/cli-cases/conf} is prepended unless the case gives
  * {@code -cp}. Lines starting with {@code #} outside expectations are comments.
  */
 class CliCasesTest {
   static final Path DIR = Path.of("src/test/cli-cases");
 
   record Case(String name, List<String> args, String kind, String expected) {}
+
+  /** Jobs of {@code -cn typed} bind {@code trainer} to this record, so binding errors are cases too. */
+  enum Mode { SFT, DPO }
+
+  record Trainer(int maxSteps, double lr, Mode mode) {}
 
   static List<Case> cases() throws IOException {
     List<Case> out = new ArrayList<>();
@@ -113,7 +119,11 @@ class CliCasesTest {
     AtomicReference<ComposedConfig> ran = new AtomicReference<>();
     CliIo io = new CliIo(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
         Map.of("HOME_DIR", "/home/u"), Path.of("").toAbsolutePath());
-    int code = Cli.run("app", args.toArray(String[]::new), ran::set, io);
+    boolean typed = c.args().contains("typed");
+    int code = Cli.run("app", args.toArray(String[]::new), cfg -> {
+      if (typed) cfg.bind("trainer", Trainer.class);
+      ran.set(cfg);
+    }, io);
     String stdout = out.toString(StandardCharsets.UTF_8);
     String stderr = err.toString(StandardCharsets.UTF_8).strip();
     switch (c.kind()) {
