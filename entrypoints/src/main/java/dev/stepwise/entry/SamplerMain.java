@@ -42,6 +42,7 @@ public final class SamplerMain {
           RunJob job = jobs.get(name, c.hasPath("job") ? Origins.where(c, "job") : "the default job");
           inj.getInstance(RunLauncher.class).launch(job);
         },
-        io);
+        io,
+            SamplerMain.class);
   }
 }

@@ -42,6 +42,7 @@ public final class TrainerMain {
               RunJob job = jobs.get(c.getString("objective"), Origins.where(c, "objective"));
               inj.getInstance(RunLauncher.class).launch(job);
             },
-            io);
+            io,
+            TrainerMain.class);
   }
 }

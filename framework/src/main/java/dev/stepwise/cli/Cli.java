@@ -26,7 +26,7 @@ public final class Cli {
   /** Environment variable that adds stack traces to user errors when set to {@code 1}. */
   public static final String FULL_ERROR_ENV = "STEPWISE_FULL_ERROR";
   private static final List<String> CFG_MODES = List.of("job", "all");
-  private static final List<String> INFO_MODES = List.of("defaults");
+  private static final List<String> INFO_MODES = List.of("defaults", "config-groups", "searchpath");
 
   private Cli() {}
 
@@ -43,15 +43,28 @@ public final class Cli {
    * @return the exit code: 0, 1 (bug) or 2 (user error)
    */
   public static int run(String app, String[] args, Job job, CliIo io) {
-    CliOptions opts = new CliOptions();
-    CommandLine cl = new CommandLine(opts).setCommandName(app).setExpandAtFiles(false);
+    return run(app, args, job, io, null);
+  }
+
+  /**
+   * {@link #run(String, String[], Job, CliIo)} naming the entry point's main class, which child
+   * JVMs of the {@code local} and {@code slurm} launchers and {@code rerun.sh} start.
+   *
+   * @param main the main class, or null to take it from {@code sun.java.command}
+   */
+  public static int run(String app, String[] args, Job job, CliIo io, Class<?> main) {
     try {
-      cl.parseArgs(args);
-      if (cl.isUsageHelpRequested()) {
-        io.out().print(CliHelp.text(cl, confRootFor(opts, io)));
-        return 0;
+      CliOptions opts = FastArgs.parse(args).orElse(null);
+      if (opts == null) {
+        opts = new CliOptions();
+        CommandLine cl = new CommandLine(opts).setCommandName(app).setExpandAtFiles(false);
+        cl.parseArgs(args);
+        if (cl.isUsageHelpRequested()) {
+          io.out().print(CliHelp.text(cl, confRootFor(opts, io)));
+          return 0;
+        }
       }
-      return execute(opts, job, io);
+      return execute(app, args, opts, job, io, main);
     } catch (UserError | CommandLine.ParameterException e) {
       io.err().println("Error: " + e.getMessage());
       if ("1".equals(io.env().get(FULL_ERROR_ENV))) e.printStackTrace(io.err());
@@ -62,15 +75,31 @@ public final class Cli {
     }
   }
 
-  private static int execute(CliOptions opts, Job job, CliIo io) throws Exception {
+  private static int execute(String app, String[] args, CliOptions opts, Job job, CliIo io, Class<?> main)
+      throws Exception {
+    if (opts.resume != null || opts.multirun) return CliMultirun.run(app, opts, job, io, main);
     String cfg = mode("--cfg", opts.cfg, CFG_MODES);
     String info = mode("--info", opts.info, INFO_MODES);
     Path configPath = io.cwd().resolve(opts.configPath);
     Path root = opts.configRoot == null ? null : io.cwd().resolve(opts.configRoot);
-    ConfigSource source = ConfigSource.locate(configPath, opts.configName, root);
+    List<Path> dirs = opts.configDirs.stream().map(io.cwd()::resolve).toList();
+    ConfigSource source = ConfigSource.locate(configPath, opts.configName, root, dirs);
+    if ("config-groups".equals(info)) {
+      io.out().print(CliInfo.groups(source.confRoot()));
+      return 0;
+    }
+    if ("searchpath".equals(info)) {
+      io.out().print(CliInfo.searchPath(source.confRoot()));
+      return 0;
+    }
     Composition composition = Composer.compose(source, OverrideParser.parseAll(opts.overrides));
     if (info != null) {
       io.out().print(ConfigRenderer.defaultsTable(composition.defaults()));
+      return 0;
+    }
+    if (opts.origins) {
+      var config = opts.resolve ? composition.resolve(io.env()).config() : composition.config();
+      io.out().print(ConfigRenderer.origins(config, composition.config()));
       return 0;
     }
     if (cfg != null) {
@@ -78,7 +107,8 @@ public final class Cli {
       io.out().println("all".equals(cfg) ? ConfigRenderer.all(config, composition) : ConfigRenderer.hocon(config));
       return 0;
     }
-    ComposedConfig composed = composition.resolve(io.env());
+    List<String> program = dev.stepwise.launch.JvmCommand.startedAs(main);
+    ComposedConfig composed = composition.resolve(io.env()).withCommandLine(program, List.of(args));
     job.run(composed);
     return 0;
   }

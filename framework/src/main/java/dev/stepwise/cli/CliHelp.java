@@ -24,8 +24,11 @@ final class CliHelp {
     for (Map.Entry<String, List<String>> g : root.groups().entrySet()) {
       sb.append("  ").append(g.getKey()).append(": ").append(String.join(", ", g.getValue())).append('\n');
     }
-    sb.append("\nOverride syntax: key=value, +key=value (add), ++key=value (add or set), ~key (delete),\n")
-        .append("group=option (swap), +group=option (add a group). See docs/config.md.\n");
+    sb.append("\nOverride syntax: key=value, +key=value (add), ++key=value (add or set), ~key[=value] (delete),\n")
+        .append("group=option (swap), group=[a,b] (several options), +group=option (add), ~group (remove),\n")
+        .append("group@pkg=option, +experiment=NAME. Values: 'quoted', [lists], {maps}, null, ${interpolations}.\n")
+        .append("Sweeps with -m: a=1,2  range(0,1,0.5)  choice(x,y)  glob(gpt2_*)  zip(...); launcher=serial|local|slurm.\n")
+        .append("See docs/config.md.\n");
     return sb.toString();
   }
 }

@@ -12,14 +12,44 @@ import java.util.Map;
 public final class ComposedConfig {
   private final Config config;
   private final Composition composition;
+  private final List<String> program;
+  private final List<String> commandLine;
 
   /**
    * @param config the resolved config
    * @param composition the unresolved composition it came from
    */
   public ComposedConfig(Config config, Composition composition) {
+    this(config, composition, List.of(), List.of());
+  }
+
+  private ComposedConfig(Config config, Composition composition, List<String> program, List<String> commandLine) {
     this.config = config;
     this.composition = composition;
+    this.program = List.copyOf(program);
+    this.commandLine = List.copyOf(commandLine);
+  }
+
+  /**
+   * @param program how this JVM was started: java, JVM options, then {@code -jar JAR} or
+   *     {@code -cp CLASSPATH MAIN}
+   * @param args the program's arguments
+   * @return this config carrying the command line, for the run's provenance
+   */
+  public ComposedConfig withCommandLine(List<String> program, List<String> args) {
+    List<String> all = new java.util.ArrayList<>(program);
+    all.addAll(args);
+    return new ComposedConfig(config, composition, program, all);
+  }
+
+  /** @return how this JVM was started (without the program's arguments); empty when not from {@code Cli} */
+  public List<String> program() {
+    return program;
+  }
+
+  /** @return the exact command that started this run; empty when not started from {@code Cli} */
+  public List<String> commandLine() {
+    return commandLine;
   }
 
   /** @return the resolved config; every value keeps its origin (file and line) */
@@ -45,6 +75,15 @@ public final class ComposedConfig {
   /** @return config group to chosen option, e.g. {@code model -> gpt2_tiny}; null: no option */
   public Map<String, String> choices() {
     return composition.choices();
+  }
+
+  /**
+   * @param group a group key such as {@code tracker}
+   * @return the options chosen for it in merge order, e.g. {@code [console, jsonl]}; empty when
+   *     the group is absent or {@code null}
+   */
+  public List<String> choiceList(String group) {
+    return composition.choiceList(group);
   }
 
   /** @return the absolute conf root directory */

@@ -51,7 +51,8 @@ public final class Composer {
 
   /** A group key with anything but a map value chooses an option; {@code group={k: v}} merges values. */
   private static boolean isGroupOverride(ConfRoot root, ConfigOverride o) {
-    return root.isGroup(o.key()) && !(o.value() instanceof ParsedValue.MapValue);
+    int at = o.key().indexOf('@');
+    return root.isGroup(at < 0 ? o.key() : o.key().substring(0, at)) && !(o.value() instanceof ParsedValue.MapValue);
   }
 
   private static Config place(DefaultsItem item) {

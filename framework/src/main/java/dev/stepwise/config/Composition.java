@@ -21,6 +21,15 @@ public record Composition(Config config, ConfigSource source, DefaultsList defau
   }
 
   /**
+   * @param group a group key such as {@code tracker}
+   * @return the options chosen for it in merge order ({@code [console, jsonl]}); empty when the
+   *     group is absent or {@code null}
+   */
+  public List<String> choiceList(String group) {
+    return defaults.choiceLists().getOrDefault(group, List.of());
+  }
+
+  /**
    * @param env environment for {@code ${VAR}} fallbacks
    * @return the resolved config with its metadata
    * @throws UserError when a substitution cannot be resolved

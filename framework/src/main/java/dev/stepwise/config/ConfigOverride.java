@@ -39,6 +39,36 @@ public record ConfigOverride(Kind kind, String key, @Nullable ParsedValue value,
     return i < 0 ? "" : text.substring(i + 1);
   }
 
+  /**
+   * @return the option names of a group override: one for {@code g=x}, several in order for
+   *     {@code g=[x, y]}, null for {@code g=null}
+   * @throws UserError when the value is not a name, a list of names or null
+   */
+  java.util.List<String> optionNames(String group) {
+    if (value instanceof ParsedValue.ListValue l) {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (ParsedValue v : l.items()) {
+        String n = name(v);
+        if (n == null) throw notAName(group);
+        out.add(n);
+      }
+      return java.util.List.copyOf(out);
+    }
+    String n = optionName(group);
+    return n == null ? null : java.util.List.of(n);
+  }
+
+  private static String name(ParsedValue v) {
+    if (v instanceof ParsedValue.Text t && t.isPlain()) return t.plain();
+    if (v instanceof ParsedValue.Num n) return n.text();
+    return null;
+  }
+
+  private UserError notAName(String group) {
+    return new UserError("Config group '" + group + "' takes an option name or a list of names, not " + valueText()
+        + " (" + description() + ")");
+  }
+
   /** @return the value when it is a plain string or null (an option name), else throws */
   String optionName(String group) {
     if (value instanceof ParsedValue.Null) return null;

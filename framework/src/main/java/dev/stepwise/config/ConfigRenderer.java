@@ -40,6 +40,38 @@ public final class ConfigRenderer {
     return hocon(config.withValue("hydra", ConfigValueFactory.fromMap(hydra, "composition")));
   }
 
+  /**
+   * {@code --origins}: every leaf value (lists are leaves), sorted by key, as
+   * {@code key = value  # file:line} (or {@code # command line override 'k=v'}).
+   *
+   * @param config a composed config, resolved or not (unresolved values print as {@code ${...}})
+   * @param written the unresolved config: a value is attributed to where its key was written
+   *     (resolving {@code ${base}"/x"} would otherwise report where {@code base} was written)
+   * @return one line per value, columns aligned
+   */
+  public static String origins(Config config, Config written) {
+    List<String[]> rows = new ArrayList<>();
+    leaves(config.root(), "", rows, written);
+    int w = 0;
+    for (String[] r : rows) w = Math.max(w, r[0].length());
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) sb.append(String.format("%-" + w + "s  # %s%n", r[0], r[1]));
+    return sb.toString();
+  }
+
+  private static void leaves(com.typesafe.config.ConfigObject obj, String prefix, List<String[]> rows, Config written) {
+    for (String k : new java.util.TreeSet<>(obj.keySet())) {
+      String key = prefix.isEmpty() ? ConfigPaths.render(List.of(k)) : prefix + "." + ConfigPaths.render(List.of(k));
+      com.typesafe.config.ConfigValue v = obj.get(k);
+      if (v instanceof com.typesafe.config.ConfigObject o && !o.isEmpty()) {
+        leaves(o, key, rows, written);
+      } else {
+        com.typesafe.config.ConfigValue w = ConfigPaths.deepestExisting(written.root(), ConfigPaths.split(key));
+        rows.add(new String[] {key + " = " + v.render(ConfigRenderOptions.concise()), Origins.where(w != null ? w : v)});
+      }
+    }
+  }
+
   /** @return the defaults list as an aligned table: config path, package, parent, file */
   public static String defaultsTable(DefaultsList defaults) {
     List<String[]> rows = new ArrayList<>();

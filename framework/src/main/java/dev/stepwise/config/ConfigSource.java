@@ -30,6 +30,47 @@ public record ConfigSource(ConfRoot confRoot, @Nullable Path primaryFile, String
    *     configs available in that directory)
    */
   public static ConfigSource locate(Path configPath, @Nullable String configName, @Nullable Path confRootOverride) {
+    return locate(configPath, configName, confRootOverride, List.of());
+  }
+
+  /**
+   * {@link #locate(Path, String, Path)} with extra config directories ({@code -cd DIR}) searched
+   * before the conf root, and the {@code searchpath = [DIR, ...]} lists of the root and primary
+   * configs (relative to the file that names them) searched after it.
+   *
+   * @param configDirs directories searched first for group options, in order
+   * @throws UserError as {@link #locate(Path, String, Path)}, or for a search-path entry that is
+   *     not a directory
+   */
+  public static ConfigSource locate(Path configPath, @Nullable String configName, @Nullable Path confRootOverride,
+      List<Path> configDirs) {
+    ConfigSource s = locateFile(configPath, configName, confRootOverride);
+    List<Path> after = new java.util.ArrayList<>();
+    s.confRoot().rootFile().ifPresent(f -> after.addAll(searchPath(f)));
+    if (s.primaryFile() != null && !s.confRoot().rootFile().map(s.primaryFile()::equals).orElse(false)) {
+      after.addAll(searchPath(s.primaryFile()));
+    }
+    if (configDirs.isEmpty() && after.isEmpty()) return s;
+    return new ConfigSource(s.confRoot().withSearchPath(configDirs, after, "-cd or searchpath"), s.primaryFile(),
+        s.configName());
+  }
+
+  private static List<Path> searchPath(Path file) {
+    try {
+      if (!Files.readString(file).contains(ConfRoot.SEARCHPATH_KEY)) return List.of(); // skip a second parse
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    com.typesafe.config.Config c = HoconFiles.parse(file);
+    if (!c.hasPath(ConfRoot.SEARCHPATH_KEY)) return List.of();
+    try {
+      return c.getStringList(ConfRoot.SEARCHPATH_KEY).stream().map(d -> file.getParent().resolve(d)).toList();
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new UserError("'searchpath' must be a list of directories (" + Origins.where(c, ConfRoot.SEARCHPATH_KEY) + ")");
+    }
+  }
+
+  private static ConfigSource locateFile(Path configPath, @Nullable String configName, @Nullable Path confRootOverride) {
     if (!Files.isDirectory(configPath)) {
       throw new UserError("Config path '" + Origins.relative(configPath.toString()) + "' is not a directory");
     }

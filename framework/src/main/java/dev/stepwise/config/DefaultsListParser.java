@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the {@code defaults} key of a config file (Hydra 1.1 defaults list in HOCON).
  *
- * <p>Grammar: {@code defaults = [ENTRY, ...]} where ENTRY is {@code _self_}, {@code {group:
- * option}} or {@code {group: null}}; {@code group} is {@code name(/name)*}, optionally with a
- * leading {@code /} (absolute group). Keys with {@code /} may be written unquoted in HOCON
+ * <p>Grammar: {@code defaults = [ENTRY, ...]} where ENTRY is {@code _self_} or
+ * {@code {[optional|override ]group[@pkg]: option|[option, ...]|null}}; {@code group} is
+ * {@code name(/name)*}, optionally with a leading {@code /} (absolute group). Keys with {@code /} may be written unquoted in HOCON
  * ({@code {api/vllm_params: default}}); a dotted key such as {@code {a.b: x}} is a HOCON path and
  * is rejected with a hint to use {@code /}.
  */
@@ -23,7 +23,7 @@ public final class DefaultsListParser {
   /** The key holding the defaults list; removed from the composed config. */
   public static final String KEY = "defaults";
   private static final Pattern ENTRY_KEY =
-      Pattern.compile("((?:(?:override|optional)\\s+)*)(/?)([A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)*)(?:@(\\S+))?");
+      Pattern.compile("((?:(?:override|optional)\\s+)*)(/?)([A-Za-z0-9_\\-]+(?:/[A-Za-z0-9_\\-]+)*)(?:@([A-Za-z0-9_.]+))?");
 
   private DefaultsListParser() {}
 
@@ -66,19 +66,30 @@ public final class DefaultsListParser {
       throw new UserError("Bad defaults entry " + e.render() + " (" + at + "): a dotted key is a HOCON path; "
           + "write nested groups with '/', e.g. {\"a/b\": option}");
     }
-    if (value.valueType() != ConfigValueType.STRING && value.valueType() != ConfigValueType.NULL) {
-      throw new UserError("Bad defaults entry " + e.render() + " (" + at + "): the option must be a name or null");
+    List<String> options;
+    boolean isList = false;
+    if (value.valueType() == ConfigValueType.NULL) {
+      options = null;
+    } else if (value.valueType() == ConfigValueType.STRING) {
+      options = List.of((String) value.unwrapped());
+    } else if (value instanceof ConfigList l) {
+      isList = true;
+      options = new ArrayList<>();
+      for (ConfigValue item : l) {
+        if (item.valueType() != ConfigValueType.STRING) {
+          throw new UserError("Bad defaults entry " + e.render() + " (" + at + "): a list of options holds names only");
+        }
+        options.add((String) item.unwrapped());
+      }
+      options = List.copyOf(options);
+    } else {
+      throw new UserError("Bad defaults entry " + e.render() + " (" + at + "): the option must be a name, a list of names or null");
     }
     Matcher m = ENTRY_KEY.matcher(key.trim());
     if (!m.matches()) throw new UserError("Bad group name '" + key + "' in defaults (" + at + ")");
     boolean override = m.group(1).contains("override");
     boolean optional = m.group(1).contains("optional");
     String pkg = m.group(4);
-    if (override || optional || pkg != null) {
-      throw new UserError("Defaults entry '" + key + "' (" + at + "): 'override', 'optional' and '@package' "
-          + "are not supported yet; use a command line override (group=option) instead");
-    }
-    String option = value.valueType() == ConfigValueType.NULL ? null : (String) value.unwrapped();
-    return new DefaultsEntry.Group(m.group(3), option, !m.group(2).isEmpty(), pkg, optional, override, e.origin());
+    return new DefaultsEntry.Group(m.group(3), options, isList, !m.group(2).isEmpty(), pkg, optional, override, e.origin());
   }
 }

@@ -31,6 +31,31 @@ public final class HoconFiles {
     }
   }
 
+  /**
+   * Reads Hydra's package header: a comment line {@code # @package PKG} (or {@code // @package})
+   * among the comments at the top of the file.
+   *
+   * @param file a {@code .conf} file
+   * @return {@code PKG} as written ({@code _global_}, {@code _group_}, {@code a.b}), or null
+   */
+  public static String packageHeader(Path file) {
+    try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+      for (String line; (line = r.readLine()) != null; ) {
+        String t = line.strip();
+        if (t.isEmpty()) continue;
+        if (!t.startsWith("#") && !t.startsWith("//")) return null;
+        java.util.regex.Matcher m = HEADER.matcher(t);
+        if (m.matches()) return m.group(1);
+      }
+      return null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final java.util.regex.Pattern HEADER =
+      java.util.regex.Pattern.compile("(?:#|//)\\s*@package\\s+(\\S+)\\s*");
+
   /** @return the exception's message without Typesafe's leading "origin: " prefix */
   static String stripOrigin(ConfigException e) {
     String m = e.getMessage();

@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
  *
  * <p>A key is {@code name(.name)*} where a name is letters, digits, {@code _}, {@code -} and
  * {@code /} (group names such as {@code api/vllm_params}). Values follow {@link ValueParser}.
- * Hydra's {@code key@package=...} is recognised and rejected as not supported yet.
+ * {@code group@package=option} chooses the option of a group placed under another package.
  */
 public final class OverrideParser {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-/]+(\\.[A-Za-z0-9_\\-/]+)*");
+
+  private static final Pattern GROUP_AT = Pattern.compile("[A-Za-z0-9_\\-/]+@[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
 
   private OverrideParser() {}
 
@@ -55,10 +57,12 @@ public final class OverrideParser {
       throw new UserError("Invalid override '" + text + "': expected key=value, +key=value, ++key=value or ~key");
     }
     String key = (eq < 0 ? rest : rest.substring(0, eq)).strip();
-    if (key.contains("@")) {
-      throw new UserError("Invalid override '" + text + "': 'key@package' is not supported yet");
+    int at = key.indexOf('@');
+    if (at >= 0 && (!GROUP_AT.matcher(key).matches())) {
+      throw new UserError("Invalid override '" + text + "': bad 'group@package' key '" + key
+          + "' (a group name, '@', then a package such as teacher or _global_.teacher)");
     }
-    if (!KEY.matcher(key).matches()) {
+    if (at < 0 && !KEY.matcher(key).matches()) {
       throw new UserError("Invalid override '" + text + "': bad key '" + key
           + "' (use letters, digits, '_', '-', '/' and '.' between names)");
     }

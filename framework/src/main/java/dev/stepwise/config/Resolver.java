@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>A substitution that names no key falls back to the environment variable of that name
  * ({@code ${?STEPWISE_DATA}} is left out when neither exists; {@code ${X}} is an error). The
- * environment is passed in, so tests and the CLI can supply their own.
+ * environment is passed in, so tests and the CLI can supply their own. A value still equal to
+ * {@code "???"} (Hydra's mandatory marker) after resolution is an error naming the key and file.
  */
 public final class Resolver {
   private static final Pattern SUBST = Pattern.compile("\\$\\{\\??([^}]*)\\}");
@@ -33,8 +34,9 @@ public final class Resolver {
   public static Config resolve(Config config, Map<String, String> env) {
     ConfigResolveOptions opts = ConfigResolveOptions.defaults().setUseSystemEnvironment(false)
         .appendResolver(new EnvResolver(env));
+    Config resolved;
     try {
-      return config.resolve(opts);
+      resolved = config.resolve(opts);
     } catch (ConfigException.UnresolvedSubstitution e) {
       String msg = HoconFiles.stripOrigin(e);
       Matcher m = SUBST.matcher(msg);
@@ -43,6 +45,25 @@ public final class Resolver {
           + "environment variable '" + path + "'." + DidYouMean.hint(path, ConfigPaths.allKeys(config.root())), e);
     } catch (ConfigException e) {
       throw new UserError("Could not resolve the config (" + Origins.where(e.origin()) + "): " + HoconFiles.stripOrigin(e), e);
+    }
+    checkMandatory(resolved.root(), "");
+    return resolved;
+  }
+
+  /** The value Hydra uses for "must be set": {@code "???"}. */
+  public static final String MISSING = "???";
+
+  private static void checkMandatory(com.typesafe.config.ConfigObject obj, String prefix) {
+    for (Map.Entry<String, ConfigValue> e : new java.util.TreeMap<>(obj).entrySet()) {
+      String key = prefix.isEmpty() ? ConfigPaths.render(java.util.List.of(e.getKey()))
+          : prefix + "." + ConfigPaths.render(java.util.List.of(e.getKey()));
+      ConfigValue v = e.getValue();
+      if (v instanceof com.typesafe.config.ConfigObject o) {
+        checkMandatory(o, key);
+      } else if (MISSING.equals(v.unwrapped())) {
+        throw new UserError("Missing mandatory value: " + key + " (" + Origins.where(v) + "). Set it on the command line: "
+            + key + "=VALUE");
+      }
     }
   }
 

@@ -54,8 +54,8 @@ public final class ValueParser {
     p.skipWs();
     if (p.pos < p.s.length()) {
       if (p.s.charAt(p.pos) == ',') {
-        throw new UserError("Override '" + override + "' is a sweep (top-level ','), which needs --multirun "
-            + "(not supported yet). To pass a literal string, quote it: " + quoteHint(override));
+        throw new UserError("Override '" + override + "' is a sweep (top-level ','), which needs --multirun (-m). "
+            + "To pass a literal string, quote it: " + quoteHint(override));
       }
       throw p.error("unexpected '" + p.s.charAt(p.pos) + "'");
     }

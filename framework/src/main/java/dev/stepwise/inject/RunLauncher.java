@@ -10,6 +10,9 @@ import dev.stepwise.run.RunContext;
 import dev.stepwise.run.RunDir;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.run.RunLog;
+import dev.stepwise.run.RunSettings;
+import dev.stepwise.config.DidYouMean;
+import dev.stepwise.config.UserError;
 import dev.stepwise.run.Tracker;
 import dev.stepwise.run.Trackers;
 import java.time.LocalDateTime;
@@ -35,19 +38,51 @@ public final class RunLauncher {
   }
 
   /**
+   * The trackers to open, in order: the options chosen in config group {@code tracker}
+   * ({@code tracker: [console, jsonl]}); a config composed without that group (such as a run
+   * directory's resolved {@code config.conf} used by {@code rerun.sh}) opens the keys of its
+   * {@code tracker} section in sorted order.
+   *
+   * @throws UserError when {@code tracker} holds a section that is not a selected tracker
+   */
+  static List<String> trackerNames(ComposedConfig config) {
+    var c = config.config();
+    if (!config.choices().containsKey("tracker")) {
+      return c.hasPath("tracker") ? new java.util.TreeSet<>(c.getObject("tracker").keySet()).stream().toList() : List.of();
+    }
+    List<String> names = config.choiceList("tracker");
+    if (c.hasPath("tracker")) {
+      for (String k : new java.util.TreeSet<>(c.getObject("tracker").keySet())) {
+        if (!names.contains(k)) {
+          throw new UserError("Unknown key 'tracker." + k + "' (" + Origins.where(c, "tracker." + k) + "): it is not a "
+              + "selected tracker " + names + "." + DidYouMean.hint(k, names) + " Select it with tracker=[...," + k + "]");
+        }
+      }
+    }
+    return names;
+  }
+
+  private void writeCommand(RunDir dir) {
+    if (config.program().isEmpty()) return;
+    dir.writeCommand(config.commandLine(), config.program(), java.nio.file.Path.of("").toAbsolutePath());
+  }
+
+  /**
    * @param job the job to run
    * @throws Exception whatever the job throws
    */
   public void launch(RunJob job) throws Exception {
     var c = config.config();
-    int threads = c.getInt("run.num_threads");
+    RunSettings run = config.bind("run", RunSettings.class);
+    dev.stepwise.launch.Launchers.validate(config);
+    List<String> trackerNames = trackerNames(config);
+    int threads = run.numThreads();
     if (threads <= 0) {
       threads = Runtime.getRuntime().availableProcessors();
     }
     System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    String dirValue = c.getIsNull("run.dir") ? null : c.getString("run.dir");
-    RunDir dir = RunDir.create(dirValue, config.configName(), LocalDateTime.now());
+    RunDir dir = RunDir.create(run.dir(), config.configName(), LocalDateTime.now());
     FileAppender<ILoggingEvent> log = RunLog.attach(dir.path().resolve("run.log"));
     try {
       Engine engine = Engine.getEngine("PyTorch");
@@ -60,9 +95,10 @@ public final class RunLauncher {
               "cores: " + Runtime.getRuntime().availableProcessors(),
               "os: " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
       dir.writeProvenance(config.render(), config.overrides(), env);
+      writeCommand(dir);
       LOG.info("Run directory: {}", dir.path());
       List<Tracker> opened = new ArrayList<>();
-      for (String name : trackerNames(c)) {
+      for (String name : trackerNames) {
         opened.add(trackers.get(name, Origins.where(c, "tracker")).create(dir));
       }
       try (Trackers all = new Trackers(opened)) {
@@ -76,16 +112,5 @@ public final class RunLauncher {
     } finally {
       log.stop();
     }
-  }
-
-  /**
-   * The tracker names: {@code tracker} as a list ({@code [console, jsonl]}), or as an object
-   * whose keys are the names and values their settings ({@code tracker.wandb.project}), sorted.
-   */
-  static List<String> trackerNames(com.typesafe.config.Config c) {
-    if (c.getValue("tracker").valueType() == com.typesafe.config.ConfigValueType.OBJECT) {
-      return c.getObject("tracker").keySet().stream().sorted().toList();
-    }
-    return c.getStringList("tracker");
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  * second gets a {@code _1}, {@code _2}, ... suffix instead of sharing the directory.
  *
  * <p>Holds {@code config.conf} (the resolved config), {@code overrides.txt}, {@code git.txt},
- * {@code env.txt}, {@code run.log}, {@code metrics.jsonl} and {@code checkpoints/}.
+ * {@code env.txt}, {@code command.txt}, {@code rerun.sh}, {@code run.log}, {@code metrics.jsonl}
+ * and {@code checkpoints/}.
  */
 public final class RunDir {
   private final Path path;
@@ -69,6 +70,43 @@ public final class RunDir {
   /** @return {@code <run>/metrics.jsonl} */
   public Path metrics() {
     return path.resolve("metrics.jsonl");
+  }
+
+  /**
+   * Writes {@code command.txt} (the exact command line that started the run, shell-quoted) and
+   * an executable {@code rerun.sh} that runs the same program on this directory's resolved
+   * {@code config.conf} (as the conf root and primary config) in a new run directory; arguments
+   * given to {@code rerun.sh} are added as overrides.
+   *
+   * @param command the exact command line: java, JVM options, class path, main class, arguments
+   * @param program the program part only: java, JVM options, {@code -cp}, class path, main class
+   * @param cwd the working directory the run was started in
+   */
+  public void writeCommand(List<String> command, List<String> program, Path cwd) {
+    try {
+      Files.writeString(path.resolve("command.txt"), shellJoin(command) + "\n");
+      String rerun = "#!/usr/bin/env bash\n"
+          + "# Re-runs this run from its resolved config (config.conf beside this script) in a new run directory.\n"
+          + "# Extra arguments are overrides, e.g. ./rerun.sh trainer.max_steps=10\n"
+          + "set -euo pipefail\n"
+          + "HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n"
+          + "cd " + quote(cwd.toAbsolutePath().toString()) + "\n"
+          + "exec " + shellJoin(program) + " --config-root \"$HERE\" -cp \"$HERE\" run.dir=null \"$@\"\n";
+      Path f = path.resolve("rerun.sh");
+      Files.writeString(f, rerun);
+      f.toFile().setExecutable(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write command.txt/rerun.sh in " + path, e);
+    }
+  }
+
+  private static String shellJoin(List<String> words) {
+    return String.join(" ", words.stream().map(RunDir::quote).toList());
+  }
+
+  private static String quote(String s) {
+    if (!s.isEmpty() && s.matches("[A-Za-z0-9_@%+=:,./\\-]+")) return s;
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   /**

@@ -100,6 +100,10 @@ class CliTest {
     assertTrue(out().contains("  model: gpt2_small, gpt2_tiny\n"), out());
     assertTrue(out().contains("  model/tokenizer: bpe, char\n"), out());
     assertTrue(out().contains("  optim: adamw, sgd\n"), out());
+    for (String flag : new String[] {"-m, --multirun", "--origins", "--resume=DIR", "-cd, --config-dir=DIR",
+        "--info=defaults|config-groups|searchpath", "range(0,1,0.5)"}) {
+      assertTrue(out().contains(flag), flag + " missing in\n" + out());
+    }
     assertNull(ran.get());
   }
 

@@ -136,7 +136,7 @@ class DefaultsCompositionTest {
     assertTrue(dupAdd.getMessage().contains("already in the defaults list")
         && dupAdd.getMessage().endsWith("Drop the '+' to override it: model=gpt2_small"), dupAdd.getMessage());
 
-    UserError option = assertThrows(UserError.class, () -> compose(exp, "tiny_sft", "model=[1,2]"));
+    UserError option = assertThrows(UserError.class, () -> compose(exp, "tiny_sft", "model=[a,[b]]"));
     assertTrue(option.getMessage().contains("takes an option name"), option.getMessage());
   }
 
@@ -161,8 +161,9 @@ class DefaultsCompositionTest {
     assertTrue(syntax.getMessage().startsWith("Syntax error in ") && syntax.getMessage().contains("bad.conf:"),
         syntax.getMessage());
 
-    ConfFiles.write(root, "unsupported.conf", "defaults = [{\"override model\": a}]\n");
-    assertTrue(assertThrows(UserError.class, () -> compose(root, "unsupported")).getMessage().contains("not supported yet"));
+    ConfFiles.write(root, "unmatched.conf", "defaults = [{\"override model\": a}]\n");
+    assertTrue(assertThrows(UserError.class, () -> compose(root, "unmatched")).getMessage()
+        .contains("unmatched.conf:1): no match in the defaults list."));
   }
 
   @Test

@@ -23,13 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunLauncherTrackersTest {
   @TempDir Path tmp;
 
-  @Test
-  void trackerNamesComeFromAListOrFromTheKeysOfAnObject() {
-    assertEquals(List.of("console", "jsonl"), RunLauncher.trackerNames(ConfigFactory.parseString("tracker = [console, jsonl]")));
-    assertEquals(List.of("console", "jsonl", "wandb"),
-        RunLauncher.trackerNames(ConfigFactory.parseString("tracker { wandb { project = p }, jsonl {}, console {} }")));
-  }
-
   ComposedConfig compose(String name, String trackers) throws Exception {
     Path conf = tmp.resolve("conf");
     Files.createDirectories(conf);
