@@ -61,7 +61,11 @@ class TrainerMainWandbTest {
     String[] args = {
       "-cp", ROOT.resolve("conf/exp/sft/arith").toString(), "-cn", "tiny_sft",
       "run.dir=" + dir,
-      "tracker={console: {}, jsonl: {}, wandb: {project: stepwise-e2e, name: tiny-sft, group: ci, tags: [arith, sft]}}",
+      "tracker=[console,jsonl,wandb]",
+      "tracker.wandb.project=stepwise-e2e",
+      "tracker.wandb.name=tiny-sft",
+      "tracker.wandb.group=ci",
+      "tracker.wandb.tags=[arith,sft]",
       "model.n_embd=32", "model.n_layer=1", "model.n_head=2", "model.n_positions=256",
       "task.max_steps=1", "task.num_train=200", "task.num_test=20",
       "trainer.max_steps=20", "trainer.logging_steps=5", "trainer.eval_steps=10", "trainer.save_steps=20",

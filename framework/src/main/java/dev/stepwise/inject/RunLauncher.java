@@ -41,13 +41,16 @@ public final class RunLauncher {
    * The trackers to open, in order: the options chosen in config group {@code tracker}
    * ({@code tracker: [console, jsonl]}); a config composed without that group (such as a run
    * directory's resolved {@code config.conf} used by {@code rerun.sh}) opens the keys of its
-   * {@code tracker} section in sorted order.
+   * {@code tracker} section in sorted order, or the names of a plain {@code tracker = [...]} list.
    *
    * @throws UserError when {@code tracker} holds a section that is not a selected tracker
    */
   static List<String> trackerNames(ComposedConfig config) {
     var c = config.config();
     if (!config.choices().containsKey("tracker")) {
+      if (c.hasPath("tracker") && c.getValue("tracker").valueType() == com.typesafe.config.ConfigValueType.LIST) {
+        return c.getStringList("tracker"); // a plain list of names, as before the tracker group
+      }
       return c.hasPath("tracker") ? new java.util.TreeSet<>(c.getObject("tracker").keySet()).stream().toList() : List.of();
     }
     List<String> names = config.choiceList("tracker");
