@@ -77,7 +77,7 @@ public final class SamplingBench {
       }
       if (Boolean.parseBoolean(System.getProperty("bench.shared", "true"))) {
         SharedPrefixBench.run(
-            sampler, cfg.vocabSize(), Integer.getInteger("bench.shared.k", 8),
+            sampler, cfg.vocabSize(), cfg.nPositions(), Integer.getInteger("bench.shared.k", 8),
             Integer.getInteger("bench.shared.prefix", 192), Integer.getInteger("bench.shared.completion", 48),
             runs, warmup);
       }

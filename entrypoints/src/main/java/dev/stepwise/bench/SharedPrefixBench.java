@@ -39,13 +39,22 @@ final class SharedPrefixBench {
    *
    * @param sampler the sampler under test (its model's context must hold prefix + completion)
    * @param vocab token ids are drawn from [1, vocab)
+   * @param context the model's context length n_positions
    * @param k completions per state (≥ 1)
    * @param prefix prompt tokens (≥ 1)
    * @param completion new tokens per completion (≥ 1)
    * @param runs measured runs (≥ 1); {@code warmup} runs before them are not timed
    * @return median milliseconds of {shared, independent batched, independent separate calls}
+   * @throws IllegalArgumentException when a count is below 1 or prefix + completion exceeds the
+   *     context
    */
-  static double[] run(Sampler sampler, int vocab, int k, int prefix, int completion, int runs, int warmup) {
+  static double[] run(
+      Sampler sampler, int vocab, int context, int k, int prefix, int completion, int runs, int warmup) {
+    if (k < 1 || prefix < 1 || completion < 1 || runs < 1 || prefix + completion > context) {
+      throw new IllegalArgumentException(
+          "shared-prefix bench needs k, prefix, completion, runs >= 1 and prefix + completion <= context "
+              + context + ", got k=" + k + " prefix=" + prefix + " completion=" + completion + " runs=" + runs);
+    }
     Random rnd = new Random(42);
     int[] prompt = new int[prefix];
     for (int i = 0; i < prefix; i++) {
