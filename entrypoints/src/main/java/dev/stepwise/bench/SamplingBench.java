@@ -19,6 +19,11 @@ import java.util.Random;
  * EOS ignored so every row generates all 128 tokens; median over the measured runs after
  * warm-up.
  *
+ * <p>Then, unless {@code -Dbench.shared=false}, the shared-prefix rollout comparison of {@link
+ * SharedPrefixBench} (issue 4): {@code bench.shared.k} (default 8) completions of {@code
+ * bench.shared.completion} (default 48) tokens from one {@code bench.shared.prefix}-token
+ * (default 192) prompt, shared prefill against independent generations.
+ *
  * <p>Usage: {@code SamplingBench [batch ...]} (default {@code 1 32}); system properties {@code
  * bench.runs} (default 7) and {@code bench.warmup} (default 2).
  */
@@ -69,6 +74,12 @@ public final class SamplingBench {
             "batch %3d: %8.0f generated tok/s end to end (prefill included; best %.0f), %8.0f tok/s decoding only"
                 + " (%.1f us per step); medians of %d runs%n",
             b, med, java.util.Arrays.stream(tps).max().orElse(0), medDec, 1e6 * b / medDec, runs);
+      }
+      if (Boolean.parseBoolean(System.getProperty("bench.shared", "true"))) {
+        SharedPrefixBench.run(
+            sampler, cfg.vocabSize(), cfg.nPositions(), Integer.getInteger("bench.shared.k", 8),
+            Integer.getInteger("bench.shared.prefix", 192), Integer.getInteger("bench.shared.completion", 48),
+            runs, warmup);
       }
     }
     System.out.println("load after:  " + BenchSupport.load());

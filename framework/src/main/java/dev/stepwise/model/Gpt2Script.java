@@ -15,9 +15,19 @@ package dev.stepwise.model;
  * (and keep being decoded until they are dropped) never index past {@code wpe}; rows that are
  * still live never reach the clamp because the sampler stops them at the context length.
  *
- * <p>Per layer and step the new keys/values are copied into the cache and attention is one
- * {@code scaled_dot_product_attention} call (libtorch's fused CPU kernel, default scale
- * 1/√d_head) on {@code narrow} views of the cache, so the cache is never copied.
+ * <p>Per layer and step the new keys/values are copied into the cache (preallocated, written in
+ * place) and attention reads {@code narrow} views of its first {@code end} positions, so the
+ * cache is never copied. Attention is one {@code scaled_dot_product_attention} call (libtorch's
+ * fused CPU kernel, default scale 1/√d_head) for prefills and small decode batches; for a
+ * one-token step over many (row, head) pairs ({@code B·H >= 32}) it is two batched matrix
+ * products around a softmax ((q/√d_head)·Kᵀ, softmax, ·V): the fused CPU kernel issues two small
+ * GEMMs per (row, head) pair, while {@code matmul} runs each product as one strided batched GEMM,
+ * which measured ~15 % faster per step at batch 32 (same tokens; see docs/benchmarks.md).
+ *
+ * <p>A prefill that needs only the last position's logits ({@code last_only}) computes the last
+ * layer's attention, projection and MLP for that position alone: the other positions' outputs of
+ * the last layer feed nothing (their keys and values come from the layer's input and are cached
+ * before the cut), so this skips about a fifth of the prefill's FLOPs without changing a value.
  */
 final class Gpt2Script {
   private Gpt2Script() {}
@@ -75,6 +85,10 @@ final class Gpt2Script {
             count.add_(t)
           x = torch.add(torch.embedding(w[0], ids), torch.embedding(w[1], pos)).view([b * t, d])
           att: Optional[Tensor] = None
+          bmm_attention = t == 1 and b * n_head >= 32
+          trim = last_only and t > 1
+          tq = t
+          scale = 1.0 / (float(hd) ** 0.5)
           if use_pad:
             att = pad_bias.narrow(1, 0, end).view([b, 1, 1, end])
           if t > 1:
@@ -87,16 +101,27 @@ final class Gpt2Script {
             o = 2 + 12 * l
             kc = k_cache[l]
             vc = v_cache[l]
-            heads = torch.addmm(w[o + 3], torch.layer_norm(x, [d], w[o], w[o + 1], eps), w[o + 2]).view([b, t, 3, n_head, hd]).permute([2, 0, 3, 1, 4])
+            heads = torch.addmm(w[o + 3], torch.layer_norm(x, [d], w[o], w[o + 1], eps), w[o + 2]).view([b, tq, 3, n_head, hd]).permute([2, 0, 3, 1, 4])
             kc.narrow(2, start, t).copy_(heads[1])
             vc.narrow(2, start, t).copy_(heads[2])
-            y = torch.scaled_dot_product_attention(heads[0], kc.narrow(2, 0, end), vc.narrow(2, 0, end), att)
-            x = torch.addmm(w[o + 5], y.transpose(1, 2).reshape([b * t, d]), w[o + 4]).add_(x)
+            q = heads[0]
+            if trim and l == len(k_cache) - 1:
+              q = q.narrow(2, t - 1, 1)
+              x = x.view([b, t, d]).select(1, t - 1)
+              tq = 1
+              if att is not None:
+                att = att.narrow(2, t - 1, 1)
+            if bmm_attention:
+              sc = torch.matmul(torch.mul(q, scale), kc.narrow(2, 0, end).transpose(2, 3))
+              if att is not None:
+                sc = sc.add_(att)
+              y = torch.matmul(torch.softmax(sc, -1), vc.narrow(2, 0, end))
+            else:
+              y = torch.scaled_dot_product_attention(q, kc.narrow(2, 0, end), vc.narrow(2, 0, end), att)
+            x = torch.addmm(w[o + 5], y.transpose(1, 2).reshape([b * tq, d]), w[o + 4]).add_(x)
             h = torch.gelu(torch.addmm(w[o + 9], torch.layer_norm(x, [d], w[o + 6], w[o + 7], eps), w[o + 8]))
             x = torch.addmm(w[o + 11], h, w[o + 10]).add_(x)
           n = len(w)
-          if last_only and t > 1:
-            x = x.view([b, t, d]).select(1, t - 1)
           logits = torch.linear(torch.layer_norm(x, [d], w[n - 2], w[n - 1], eps), w[0])
           if last_only:
             return logits

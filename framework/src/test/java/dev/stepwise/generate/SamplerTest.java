@@ -88,6 +88,19 @@ class SamplerTest {
     }
   }
 
+  /** Ten prompts x 4 heads: the decode steps take the batched-matmul attention path (B·H >= 32). */
+  @Test
+  void greedyMatchesRecomputationInALargeBatch() {
+    List<String> prompts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      prompts.add("prompt number " + "abcdefghij".substring(0, i + 1));
+    }
+    List<List<Completion>> out = new Sampler(model, TOK).generate(prompts, params().withTemperature(0));
+    for (int i = 0; i < prompts.size(); i++) {
+      assertArrayEquals(greedyByRecomputation(TOK.encode(prompts.get(i)), 12), out.get(i).get(0).tokenIds(), "prompt " + i);
+    }
+  }
+
   @Test
   void seedsMakeSamplingReproducibleAndChunkingDoesNotMatter() {
     List<String> prompts = List.of("abc", "hello there", "x");

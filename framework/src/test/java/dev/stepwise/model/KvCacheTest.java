@@ -130,6 +130,52 @@ class KvCacheTest {
     }
   }
 
+  /**
+   * Nine left-padded rows x 4 heads = 36 (row, head) pairs: one-token steps take the batched
+   * matmul attention path of the decode script (B·H >= 32), which must match recomputation too.
+   */
+  @Test
+  void manyRowsWithPaddingMatchRecomputation() {
+    int rowsN = 9;
+    int width = 6;
+    List<List<Long>> rows = new ArrayList<>();
+    long[] ids = new long[rowsN * width];
+    int[] mask = new int[rowsN * width];
+    for (int r = 0; r < rowsN; r++) {
+      int len = 1 + r % width;
+      List<Long> seq = new ArrayList<>();
+      for (int k = 0; k < len; k++) {
+        long id = (r * 13L + k * 5L + 1) % V;
+        seq.add(id);
+        ids[r * width + width - len + k] = id;
+        mask[r * width + width - len + k] = 1;
+      }
+      rows.add(seq);
+    }
+    try (NDManager m = base.newSubManager(); KvCache cache = model.newCache(m, rowsN, width + 5)) {
+      float[] last = model.decodeLast(m.create(ids, new Shape(rowsN, width)), m.create(mask, new Shape(rowsN, width)), cache)
+          .toFloatArray();
+      long[] feed = new long[rowsN];
+      for (int r = 0; r < rowsN; r++) {
+        assertClose(full(rows.get(r)), last, r * V, "prefill row " + r);
+        feed[r] = argmax(last, r * V);
+      }
+      for (int step = 0; step < 5; step++) {
+        float[] out;
+        try (NDManager s = m.newSubManager()) {
+          out = model.decodeLast(s.create(feed, new Shape(rowsN, 1)), null, cache).toFloatArray();
+        }
+        for (int r = 0; r < rowsN; r++) {
+          rows.get(r).add(feed[r]);
+          float[] expected = full(rows.get(r));
+          assertClose(expected, out, r * V, "step " + step + " row " + r);
+          assertEquals(argmax(expected, 0), argmax(out, r * V), "greedy token at step " + step + " row " + r);
+          feed[r] = argmax(out, r * V);
+        }
+      }
+    }
+  }
+
   @Test
   void fullCacheIsRejected() {
     try (NDManager m = base.newSubManager(); KvCache cache = model.newCache(m, 1, 3)) {
