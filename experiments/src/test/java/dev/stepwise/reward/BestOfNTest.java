@@ -82,6 +82,13 @@ class BestOfNTest {
     Map<String, Double> two = BestOfN.table(prm, null, 2).stream().collect(Collectors.toMap(BestOfNRow::method, BestOfNRow::accuracy));
     assertEquals(1 / 3.0, two.get("pass@2"), 1e-12, "only b has a correct answer among its first two");
     assertFalse(two.containsKey("orm"));
+    Map<String, Double> auc = new java.util.HashMap<>();
+    BestOfN.table(prm, orm, 0).forEach(r -> auc.put(r.method(), r.auc()));
+    // ORM scores of the 3 correct responses: 0.3 (a2), 0.1 (b0), 0.8 (b1); of the 9 wrong ones:
+    // 0.9 0.2 0.1 0.3 0.2 0.1 0.2 0.3 0.4. Pairs won: 0.3 -> 5 + 2 ties (0.3 0.3) = 6; 0.1 -> 2 ties = 1; 0.8 -> 8.
+    assertEquals((6 + 1 + 8) / 27.0, auc.get("orm"), 1e-12);
+    assertNull(auc.get("majority"));
+    assertNull(auc.get("pass@4"));
     String text = BestOfN.format(BestOfN.table(prm, orm, 0));
     assertTrue(text.contains("prm_min") && text.contains("33.33%"), text);
   }

@@ -42,6 +42,8 @@ public final class BestOfN {
     methods.add("majority");
     methods.add("random");
     methods.forEach(m -> hits.put(m, new double[1]));
+    Map<String, List<Double>> scores = new LinkedHashMap<>();
+    List<Boolean> gold = new ArrayList<>();
     int problems = 0;
     int used = 0;
     for (PredictionRecord p : prm) {
@@ -57,6 +59,13 @@ public final class BestOfN {
       List<Boolean> ok = p.correct().subList(0, k);
       problems++;
       hits.get("pass@n")[0] += ok.contains(true) ? 1 : 0;
+      gold.addAll(ok);
+      if (o != null) {
+        scores.computeIfAbsent("orm", x -> new ArrayList<>()).addAll(o.rewards().get("last").subList(0, k));
+      }
+      for (Reduce r : Reduce.values()) {
+        scores.computeIfAbsent("prm_" + r.key(), x -> new ArrayList<>()).addAll(p.rewards().get(r.key()).subList(0, k));
+      }
       if (o != null) {
         hits.get("orm")[0] += ok.get(Selection.argmax(o.rewards().get("last").subList(0, k))) ? 1 : 0;
       }
@@ -70,25 +79,41 @@ public final class BestOfN {
     for (String m : methods) {
       double c = hits.get(m)[0];
       String name = m.equals("pass@n") ? "pass@" + used : m;
-      rows.add(new BestOfNRow(name, problems == 0 ? 0 : c / problems, c, problems));
+      Double auc = null;
+      if (scores.containsKey(m)) {
+        double a = auc(scores.get(m), gold);
+        auc = Double.isNaN(a) ? null : a;
+      }
+      rows.add(new BestOfNRow(name, problems == 0 ? 0 : c / problems, c, problems, auc));
     }
     return rows;
   }
 
-  /** @return the rows as an aligned text table (method, accuracy in %, correct / problems) */
+  private static double auc(List<Double> s, List<Boolean> g) {
+    double[] a = new double[s.size()];
+    boolean[] b = new boolean[g.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = s.get(i);
+      b[i] = g.get(i);
+    }
+    return dev.stepwise.reward.eval.Auc.of(a, b);
+  }
+
+  /** @return the rows as an aligned text table (method, accuracy in %, correct / problems, AUC) */
   public static String format(List<BestOfNRow> rows) {
-    StringBuilder sb = new StringBuilder(String.format("%-12s %9s %14s%n", "method", "accuracy", "correct"));
+    StringBuilder sb = new StringBuilder(String.format("%-12s %9s %14s %7s%n", "method", "accuracy", "correct", "auc"));
     for (BestOfNRow r : rows) {
-      sb.append(String.format("%-12s %8.2f%% %8.1f / %d%n", r.method(), 100 * r.accuracy(), r.correct(), r.problems()));
+      String auc = r.auc() == null ? "-" : String.format("%.3f", r.auc());
+      sb.append(String.format("%-12s %8.2f%% %8.1f / %d %7s%n", r.method(), 100 * r.accuracy(), r.correct(), r.problems(), auc));
     }
     return sb.toString();
   }
 
-  /** @return the rows as TSV with a header line */
+  /** @return the rows as TSV with a header line (empty AUC for non-scoring methods) */
   public static String tsv(List<BestOfNRow> rows) {
-    StringBuilder sb = new StringBuilder("method\taccuracy\tcorrect\tproblems\n");
+    StringBuilder sb = new StringBuilder("method\taccuracy\tcorrect\tproblems\tauc\n");
     for (BestOfNRow r : rows) {
-      sb.append(r.method()).append('\t').append(r.accuracy()).append('\t').append(r.correct()).append('\t').append(r.problems()).append('\n');
+      sb.append(r.method()).append('\t').append(r.accuracy()).append('\t').append(r.correct()).append('\t').append(r.problems()).append('\t').append(r.auc() == null ? "" : r.auc().toString()).append('\n');
     }
     return sb.toString();
   }

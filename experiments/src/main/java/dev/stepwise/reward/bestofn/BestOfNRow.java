@@ -12,9 +12,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     responses; for {@code pass@n}: the share with any correct response, the ceiling)
  * @param correct the number of problems counted correct ({@code random}: the expectation)
  * @param problems the number of problems
+ * @param auc for a scoring method, the ROC AUC of its scores against correctness over all
+ *     responses of all problems (how well it ranks correct above incorrect responses, across
+ *     problems); null for the others
  */
 public record BestOfNRow(
     @JsonProperty("method") String method,
     @JsonProperty("accuracy") double accuracy,
     @JsonProperty("correct") double correct,
-    @JsonProperty("problems") int problems) {}
+    @JsonProperty("problems") int problems,
+    @JsonProperty("auc") Double auc) {}
