@@ -1,0 +1,61 @@
+package dev.stepwise.reward.predict;
+
+import dev.stepwise.config.UserError;
+import java.util.Locale;
+
+/**
+ * How a trajectory's per-step probabilities p_1..p_n (each in [0, 1]) become one reward:
+ * {@code product} Π p_i (Lightman et al. 2023), {@code min} min p_i (Wang et al. 2024), {@code
+ * sum} Σ p_i, {@code last} p_n (the score of the whole response; an ORM's reward). A trajectory
+ * with no scored step gets 0 under every reduce, so it never beats a scored one (except under
+ * {@code sum} against all-zero steps).
+ */
+public enum Reduce {
+  /** Π p_i. */
+  PRODUCT,
+  /** min p_i. */
+  MIN,
+  /** Σ p_i. */
+  SUM,
+  /** p_n. */
+  LAST;
+
+  /** @return the reward of the steps' probabilities (0 when empty) */
+  public double apply(float[] p) {
+    if (p.length == 0) {
+      return 0;
+    }
+    double r = switch (this) {
+      case PRODUCT -> 1;
+      case MIN -> Double.POSITIVE_INFINITY;
+      case SUM -> 0;
+      case LAST -> p[p.length - 1];
+    };
+    if (this == LAST) {
+      return r;
+    }
+    for (float v : p) {
+      r = switch (this) {
+        case PRODUCT -> r * v;
+        case MIN -> Math.min(r, v);
+        default -> r + v;
+      };
+    }
+    return r;
+  }
+
+  /** @return the lower-case name used in configs and output ({@code product}, ...) */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** @throws UserError for a name other than product, min, sum, last */
+  public static Reduce parse(String s) {
+    for (Reduce r : values()) {
+      if (r.key().equals(s)) {
+        return r;
+      }
+    }
+    throw new UserError("unknown reduce '" + s + "' (product, min, sum, last)");
+  }
+}
