@@ -33,6 +33,7 @@ final class CompletionResponses {
         ObjectNode msg = ch.putObject("message");
         msg.put("role", "assistant");
         msg.put("content", c.completion.text());
+        msg.putNull("refusal");
       } else {
         ch.put("text", c.completion.text());
       }

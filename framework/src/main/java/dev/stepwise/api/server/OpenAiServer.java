@@ -121,7 +121,6 @@ public final class OpenAiServer implements AutoCloseable {
     String method = ex.getRequestMethod();
     boolean known = path.equals("/v1/models") || path.equals("/v1/completions") || path.equals("/v1/chat/completions");
     if (!known) {
-      drain(ex);
       throw new OpenAiError(404, "invalid_request_error", null, "not_found", "unknown path " + path);
     }
     authorize(ex);
@@ -148,7 +147,6 @@ public final class OpenAiServer implements AutoCloseable {
     String h = ex.getRequestHeaders().getFirst("Authorization");
     byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
     if (!MessageDigest.isEqual(given, apiKey)) {
-      drain(ex);
       throw new OpenAiError(401, "invalid_request_error", null, "invalid_api_key",
           h == null ? "missing Authorization: Bearer header" : "incorrect API key provided");
     }
@@ -214,10 +212,6 @@ public final class OpenAiServer implements AutoCloseable {
       }
       os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  private static void drain(HttpExchange ex) throws IOException {
-    ex.getRequestBody().skip(1 << 16);
   }
 
   private void sendError(HttpExchange ex, OpenAiError e) throws IOException {
