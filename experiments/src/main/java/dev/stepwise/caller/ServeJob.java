@@ -21,9 +21,13 @@ import java.util.concurrent.TimeUnit;
  * {@code sampler.jar job=serve}: serves a checkpoint on an OpenAI-compatible API ({@link
  * OpenAiServer}, settings in {@code api.server}) until killed, or for {@code serve.max_seconds}.
  * The bearer key, if any, comes from the environment variable named by {@code
- * api.server.api_key_env}. The server's address is printed as {@code Serving <url>}.
+ * api.server.api_key_env}. The server's base URL is printed as {@code Serving <url>} and written to {@code
+ * <run dir>/server_url.txt} once it listens (useful with {@code api.server.port=0}).
  */
 public final class ServeJob implements RunJob {
+  /** File in the run directory holding the base URL once the server listens (for scripts and tests). */
+  public static final String URL_FILE = "server_url.txt";
+
   @Override
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
@@ -47,6 +51,7 @@ public final class ServeJob implements RunJob {
       try (OpenAiServer s = new OpenAiServer(server, new Sampler(lm, tok, Math.max(1, sc.maxBatchSize())), tok, key)) {
         Thread hook = new Thread(stop::countDown);
         Runtime.getRuntime().addShutdownHook(hook);
+        Files.writeString(ctx.dir().path().resolve(URL_FILE), s.baseUrl() + "\n");
         System.out.println("Serving " + s.baseUrl());
         System.out.flush();
         if (sc.maxSeconds() > 0) {

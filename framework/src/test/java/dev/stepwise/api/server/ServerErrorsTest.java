@@ -74,7 +74,7 @@ class ServerErrorsTest {
     assertEquals("max_tokens", error(call("POST", "/completions", "{\"prompt\":\"a\",\"max_tokens\":\"x\"}", "k3y"), 400).path("param").asText());
     assertEquals("messages", error(call("POST", "/chat/completions", "{\"messages\":[]}", "k3y"), 400).path("param").asText());
     assertEquals("echo", error(call("POST", "/completions", "{\"prompt\":\"a\",\"echo\":true}", "k3y"), 400).path("param").asText());
-    // a prompt longer than the context (128) is the user's error, not the server's
+    // a prompt longer than the context (256) is the user's error, not the server's
     error(call("POST", "/completions", "{\"prompt\":\"" + "x".repeat(300) + "\"}", "k3y"), 400);
   }
 

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A real tiny random GPT-2 (2 layers, width 32, context 128) with the ASCII character tokenizer,
+ * A real tiny random GPT-2 (2 layers, width 32, context 256) with the ASCII character tokenizer,
  * to serve in tests; reusable by other modules through the framework's test jar.
  */
 public final class TinyServing implements AutoCloseable {
@@ -28,7 +28,7 @@ public final class TinyServing implements AutoCloseable {
 
   /** @param seed initialisation seed */
   public TinyServing(long seed) {
-    ModelConfig cfg = new ModelConfig("gpt2", tokenizer.vocabSize(), 32, 2, 4, 128, 0, 1e-5, 0.02);
+    ModelConfig cfg = new ModelConfig("gpt2", tokenizer.vocabSize(), 32, 2, 4, 256, 0, 1e-5, 0.02);
     model = new Gpt2Family().create(cfg, manager, seed);
   }
 
