@@ -147,6 +147,15 @@ public final class ApiClient implements AutoCloseable {
   }
 
   private <T> void attempt(String path, byte[] body, Function<JsonNode, T> decoder, int n, CompletableFuture<T> result) {
+    try {
+      send(path, body, decoder, n, result);
+    } catch (RuntimeException e) {
+      // e.g. a malformed URL or a closed client: fail this request, never leak its slot
+      fail(result, "cannot send: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), 0, n, path);
+    }
+  }
+
+  private <T> void send(String path, byte[] body, Function<JsonNode, T> decoder, int n, CompletableFuture<T> result) {
     String url = cfg.baseUrls().get(Math.floorMod(next.getAndIncrement(), cfg.baseUrls().size())) + path;
     long timeoutMs = Math.max(1, Math.round(cfg.timeoutS() * 1000));
     HttpRequest.Builder b =

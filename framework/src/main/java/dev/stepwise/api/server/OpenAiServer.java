@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * text_completion}, {@code chat.completion}, or {@code text/event-stream} chunks ending with
  * {@code data: [DONE]}). Streams are sent once a request's generation has finished (the sampler
  * has no per-token callback): one content chunk and one finish chunk per choice.
+ *
+ * <p>Threads: a handler thread parses and queues a request, then is free again; the answer is
+ * written by a handler thread when the batcher completes it, so {@link ServerConfig#maxQueued()}
+ * (not the thread count) bounds the requests waiting for generation.
  *
  * <p>Safety: binds to {@link ServerConfig#host()} (127.0.0.1 by default); with a key, requests
  * without {@code Authorization: Bearer <key>} get 401 (compared in constant time); bodies over
@@ -108,9 +113,10 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) {
-    try (ex) {
+    boolean handedOver = false;
+    try {
       try {
-        route(ex);
+        handedOver = route(ex);
       } catch (OpenAiError e) {
         sendError(ex, e);
       } catch (RuntimeException | Error e) {
@@ -119,10 +125,15 @@ public final class OpenAiServer implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.debug("client went away: {}", e.toString());
+    } finally {
+      if (!handedOver) {
+        ex.close();
+      }
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
+  /** @return true when the exchange was handed to a generation callback, which closes it */
+  private boolean route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     if (path.endsWith("/") && path.length() > 1) {
       path = path.substring(0, path.length() - 1);
@@ -140,13 +151,14 @@ public final class OpenAiServer implements AutoCloseable {
       ObjectNode list = JSON.createObjectNode().put("object", "list");
       list.putArray("data").addObject().put("id", cfg.modelName()).put("object", "model").put("created", created).put("owned_by", "stepwise");
       send(ex, 200, list);
-      return;
+      return false;
     }
     if (!method.equals("POST")) {
       throw new OpenAiError(405, "invalid_request_error", null, null, "use POST on " + path);
     }
     JsonNode body = readBody(ex);
     complete(ex, CompletionRequest.parse(body, path.endsWith("chat/completions"), cfg));
+    return true;
   }
 
   private void authorize(HttpExchange ex) throws IOException {
@@ -189,19 +201,44 @@ public final class OpenAiServer implements AutoCloseable {
         "request body larger than " + cfg.maxBodyBytes() + " bytes");
   }
 
-  private void complete(HttpExchange ex, CompletionRequest req) throws IOException {
-    List<List<Completion>> out;
+  /**
+   * Queues the request and returns at once: the handler thread is free while the batcher
+   * generates, and the answer is written (and the exchange closed) by a handler thread when the
+   * generation completes. Only a full queue is answered here (429, thrown).
+   */
+  private void complete(HttpExchange ex, CompletionRequest req) {
+    CompletableFuture<List<List<Completion>>> f;
     try {
-      out = batcher.submit(req.prompts(), req.params()).join();
+      f = batcher.submit(req.prompts(), req.params());
     } catch (GenerationBatcher.Busy e) {
       ex.getResponseHeaders().set("Retry-After", "1");
       throw new OpenAiError(429, "rate_limit_error", null, "server_busy", "too many requests waiting; retry later");
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof UserError u) {
-        throw OpenAiError.invalid("prompt", u.getMessage());
-      }
-      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+    f.whenCompleteAsync((out, err) -> {
+      try (ex) {
+        try {
+          if (err != null) {
+            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (c instanceof UserError u) {
+              throw OpenAiError.invalid("prompt", u.getMessage());
+            }
+            LOG.error("generation failed", c);
+            throw new OpenAiError(500, "server_error", null, null, "internal server error");
+          }
+          answer(ex, req, out);
+        } catch (OpenAiError e) {
+          sendError(ex, e);
+        } catch (RuntimeException e) {
+          LOG.error("internal error answering {}", ex.getRequestURI().getPath(), e);
+          sendError(ex, new OpenAiError(500, "server_error", null, null, "internal server error"));
+        }
+      } catch (IOException e) {
+        LOG.debug("client went away: {}", e.toString());
+      }
+    }, handlers);
+  }
+
+  private void answer(HttpExchange ex, CompletionRequest req, List<List<Completion>> out) throws IOException {
     int promptTokens = 0;
     for (String p : req.prompts()) {
       promptTokens += Math.max(1, tokenizer.encode(p).length);

@@ -17,7 +17,7 @@ import dev.stepwise.config.UserError;
  * @param batchWindowMs how long the batcher waits for more requests after the first (ms, &ge; 0)
  * @param maxN largest {@code n} accepted
  * @param defaultMaxTokens {@code max_tokens} when a request omits it
- * @param threads HTTP handler threads (each may wait on a generation)
+ * @param threads HTTP handler threads (they parse requests and write answers; none waits on a generation)
  */
 public record ServerConfig(
     String host,
@@ -52,9 +52,9 @@ public record ServerConfig(
     }
   }
 
-  /** @return local defaults: 127.0.0.1, a free port, 1 MiB bodies, 256 queued, 64 prompts per batch */
+  /** @return local defaults: 127.0.0.1, a free port, 1 MiB bodies, 256 queued, 64 prompts per batch, 8 handler threads */
   public static ServerConfig local(String modelName) {
-    return new ServerConfig("127.0.0.1", 0, modelName, null, 1 << 20, 256, 64, 2.0, 64, 256, 64);
+    return new ServerConfig("127.0.0.1", 0, modelName, null, 1 << 20, 256, 64, 2.0, 64, 256, 8);
   }
 
   /** @return a copy with the given key variable */
