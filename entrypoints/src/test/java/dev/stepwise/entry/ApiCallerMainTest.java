@@ -124,4 +124,18 @@ class ApiCallerMainTest {
       assertTrue(s.totalRequests() < 40 + 4, "resume re-requested finished items: " + s.totalRequests() + " requests");
     }
   }
+
+  @Test
+  void anUnreachableServerIsAUserErrorNamingTheFix() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    List<String> a = new ArrayList<>(args("http://127.0.0.1:" + port + "/v1", tmp.resolve("run"), "api.caller.client.max_retries=0"));
+    a.removeIf(x -> x.startsWith("api.caller.model="));
+    assertEquals(2, run(a));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("GET /models") && e.contains("connection error") && e.contains("api.caller.model"), e);
+    assertFalse(e.contains("\tat "), "a user error must not print a stack trace: " + e);
+  }
 }

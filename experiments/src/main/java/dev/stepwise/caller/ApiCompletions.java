@@ -39,8 +39,7 @@ public final class ApiCompletions {
   /**
    * @param client the HTTP client
    * @param cfg endpoint and model; a null model is resolved through {@code GET /models}
-   * @throws UserError when the model must be resolved and the server lists none
-   * @throws dev.stepwise.api.ApiException when {@code /models} cannot be read
+   * @throws UserError when the model must be resolved and {@code /models} fails or lists none
    */
   public ApiCompletions(ApiClient client, CallerConfig cfg) throws InterruptedException {
     this.client = client;
@@ -48,7 +47,13 @@ public final class ApiCompletions {
     if (cfg.model() != null) {
       this.model = cfg.model();
     } else {
-      JsonNode first = client.get("/models").path("data").path(0).path("id");
+      JsonNode first;
+      try {
+        first = client.get("/models").path("data").path(0).path("id");
+      } catch (dev.stepwise.api.ApiException e) {
+        throw new UserError("api.caller.model is null, so the model is read from GET /models, which failed: " + e.getMessage()
+            + "; is the server up? (set api.caller.model to skip this request)");
+      }
       if (!first.isTextual()) {
         throw new UserError("api.caller.model is null and " + client + " lists no model on /models; set api.caller.model");
       }
