@@ -54,7 +54,7 @@ public record ServerConfig(
 
   /** @return local defaults: 127.0.0.1, a free port, 1 MiB bodies, 256 queued, 64 prompts per batch, 8 handler threads */
   public static ServerConfig local(String modelName) {
-    return new ServerConfig("127.0.0.1", 0, modelName, null, 1 << 20, 256, 64, 2.0, 64, 256, 8);
+    return new ServerConfig("127.0.0.1", 0, modelName, null, 1 << 20, 256, 64, 20.0, 64, 256, 8);
   }
 
   /** @return a copy with the given key variable */
