@@ -35,6 +35,7 @@ public final class ExperimentsModule extends AbstractModule {
     // One module per capability; each contributes to the maps above with its own MapBinder.
     install(new dev.stepwise.reward.synth.SynthModule());
     install(new dev.stepwise.reward.RewardModule());
+    install(new dev.stepwise.caller.CallerModule());
   }
 
   @Provides

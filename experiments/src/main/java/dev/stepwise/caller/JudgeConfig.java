@@ -1,0 +1,19 @@
+package dev.stepwise.caller;
+
+import dev.stepwise.config.Nullable;
+
+/**
+ * The judge job's keys ({@code judge} section).
+ *
+ * @param inputFile samples JSONL to score (records with {@code id}, {@code prompt} and a {@code
+ *     response} list, as {@code sampler.jar} and {@code api-caller.jar job=sample} write); required
+ * @param outputFile where each input record is written again with {@code judge_scores} and {@code
+ *     judge_outputs} added; null = {@code <run dir>/judged.jsonl}; resumable by id
+ * @param failedFile items whose judging failed for good; null = {@code judge_failed.jsonl} beside
+ *     the output
+ * @param templateFile the judge prompt with {@code {instruction}} and {@code {response}}
+ *     placeholders; null = the Self-Rewarding 5-point additive prompt (Yuan et al., 2024, Fig. 2)
+ * @param limit records from the start of the input; 0 = all
+ */
+public record JudgeConfig(
+    @Nullable String inputFile, @Nullable String outputFile, @Nullable String failedFile, @Nullable String templateFile, int limit) {}

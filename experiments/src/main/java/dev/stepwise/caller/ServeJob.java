@@ -1,0 +1,72 @@
+package dev.stepwise.caller;
+
+import ai.djl.ndarray.NDManager;
+import dev.stepwise.api.server.OpenAiServer;
+import dev.stepwise.api.server.ServerConfig;
+import dev.stepwise.config.ComposedConfig;
+import dev.stepwise.config.UserError;
+import dev.stepwise.generate.Sampler;
+import dev.stepwise.model.CausalLM;
+import dev.stepwise.model.ModelCheckpoint;
+import dev.stepwise.model.Tokenizer;
+import dev.stepwise.model.Tokenizers;
+import dev.stepwise.run.RunContext;
+import dev.stepwise.run.RunJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sampler.jar job=serve}: serves a checkpoint on an OpenAI-compatible API ({@link
+ * OpenAiServer}, settings in {@code api.server}) until killed, or for {@code serve.max_seconds}.
+ * The bearer key, if any, comes from the environment variable named by {@code
+ * api.server.api_key_env}. The server's base URL is printed as {@code Serving <url>} and written to {@code
+ * <run dir>/server_url.txt} once it listens (useful with {@code api.server.port=0}).
+ */
+public final class ServeJob implements RunJob {
+  /** File in the run directory holding the base URL once the server listens (for scripts and tests). */
+  public static final String URL_FILE = "server_url.txt";
+
+  @Override
+  public void run(RunContext ctx) throws Exception {
+    ComposedConfig cfg = ctx.config();
+    ServeConfig sc = cfg.bind("serve", ServeConfig.class);
+    ServerConfig server = cfg.bind("api.server", ServerConfig.class);
+    if (sc.modelPath() == null || !Files.isDirectory(Path.of(sc.modelPath()))) {
+      throw new UserError("serve.model_path: no checkpoint directory at '" + sc.modelPath() + "' (" + cfg.where("serve") + ")");
+    }
+    String key = null;
+    if (server.apiKeyEnv() != null) {
+      key = System.getenv(server.apiKeyEnv());
+      if (key == null || key.isBlank()) {
+        throw new UserError("api.server.api_key_env names '" + server.apiKeyEnv() + "', which is not set");
+      }
+    }
+    Path dir = Path.of(sc.modelPath());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Tokenizer tok = Tokenizers.load(dir);
+      CausalLM lm = ModelCheckpoint.load(dir, manager);
+      CountDownLatch stop = new CountDownLatch(1);
+      try (OpenAiServer s = new OpenAiServer(server, new Sampler(lm, tok, Math.max(1, sc.maxBatchSize())), tok, key)) {
+        Thread hook = new Thread(stop::countDown);
+        Runtime.getRuntime().addShutdownHook(hook);
+        Files.writeString(ctx.dir().path().resolve(URL_FILE), s.baseUrl() + "\n");
+        System.out.println("Serving " + s.baseUrl());
+        System.out.flush();
+        if (sc.maxSeconds() > 0) {
+          stop.await(Math.round(sc.maxSeconds() * 1000), TimeUnit.MILLISECONDS);
+        } else {
+          stop.await();
+        }
+        long[] counts = s.batchCounts();
+        ctx.tracker().summary(java.util.Map.of("serve/generation_calls", counts[0], "serve/requests", counts[1]));
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is exiting because of the signal: nothing to remove
+        }
+      }
+    }
+  }
+}
