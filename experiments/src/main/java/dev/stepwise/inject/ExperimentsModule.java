@@ -33,6 +33,7 @@ public final class ExperimentsModule extends AbstractModule {
         MapBinder.newMapBinder(binder(), String.class, RunJob.class, SamplerJobs.class);
     samplerJobs.addBinding("sample").to(SampleJob.class);
     // One module per capability; each contributes to the maps above with its own MapBinder.
+    install(new dev.stepwise.preference.PreferenceModule());
   }
 
   @Provides
