@@ -76,6 +76,9 @@ public final class SftJob implements RunJob {
 
     try (NDManager manager = NDManager.newBaseManager()) {
       CausalLM model = init != null ? ModelCheckpoint.load(init, manager) : family.create(modelCfg, manager, trainerCfg.seed());
+      if (c.hasPathOrNull("data.samples_file") && c.getIsNull("data.samples_file")) {
+        throw new dev.stepwise.config.UserError("data.samples_file is null (" + Origins.where(c, "data") + "); set it to a sampler.jar samples.jsonl for RFT");
+      }
       SftData data = c.hasPath("data.samples_file")
           ? RftData.tokenize(RftData.correctResponses(Path.of(c.getString("data.samples_file")), task), tok, modelCfg.nPositions())
           : SftData.of(task, train, tok, modelCfg.nPositions());
