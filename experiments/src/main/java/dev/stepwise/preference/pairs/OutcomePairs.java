@@ -44,31 +44,53 @@ public final class OutcomePairs implements PairBuilder {
   }
 
   /**
-   * The builder on records in memory.
+   * The builder on sampled records in memory, judged by {@code task}'s answer check against each
+   * record's {@code label}.
    *
-   * @param samples sampled problems (a record with no {@code response} list is a {@link UserError})
-   * @param task the answer check
+   * @param samples sampled problems (a record lacking id, prompt, label or response is a {@link
+   *     UserError})
    * @param maxPairsPerProblem cap per problem, 0 = none
    * @param seed seed of the capped draw
    * @param out receives the pairs, problem by problem in input order
-   * @return {@code pairs/pairs}, {@code pairs/problems}, {@code pairs/problems_with_pairs},
-   *     {@code pairs/all_correct}, {@code pairs/all_wrong}
+   * @return the counts of {@link #pairs}
    */
   public static Map<String, Object> build(
       List<SampleRecord> samples, Task task, int maxPairsPerProblem, long seed, Consumer<PreferencePair> out) {
-    long pairs = 0;
-    int withPairs = 0;
-    int allCorrect = 0;
-    int allWrong = 0;
+    List<Judged> judged = new ArrayList<>(samples.size());
     for (SampleRecord r : samples) {
       if (r.id() == null || r.prompt() == null || r.label() == null || r.response() == null) {
         throw new UserError("sample record " + r.id() + " lacks one of id, prompt, label, response");
       }
       Problem p = new Problem(r.id(), r.prompt(), "", r.label());
+      List<Boolean> ok = new ArrayList<>(r.response().size());
+      r.response().forEach(resp -> ok.add(task.isCorrect(resp, p)));
+      judged.add(new Judged(r.id(), r.prompt(), r.response(), ok));
+    }
+    return pairs(judged, maxPairsPerProblem, seed, out);
+  }
+
+  /**
+   * Every distinct correct × every distinct incorrect response of each problem (correct-major),
+   * optionally capped.
+   *
+   * @param problems judged responses per problem
+   * @param maxPairsPerProblem cap per problem, 0 = none
+   * @param seed seed of the capped draw
+   * @param out receives the pairs (each a new record), problem by problem in input order
+   * @return {@code pairs/pairs}, {@code pairs/problems}, {@code pairs/problems_with_pairs},
+   *     {@code pairs/all_correct}, {@code pairs/all_wrong}
+   */
+  public static Map<String, Object> pairs(
+      List<Judged> problems, int maxPairsPerProblem, long seed, Consumer<PreferencePair> out) {
+    long pairs = 0;
+    int withPairs = 0;
+    int allCorrect = 0;
+    int allWrong = 0;
+    for (Judged r : problems) {
       LinkedHashSet<String> good = new LinkedHashSet<>();
       LinkedHashSet<String> bad = new LinkedHashSet<>();
-      for (String resp : r.response()) {
-        (task.isCorrect(resp, p) ? good : bad).add(resp);
+      for (int i = 0; i < r.responses().size(); i++) {
+        (r.correct().get(i) ? good : bad).add(r.responses().get(i));
       }
       if (good.isEmpty() || bad.isEmpty()) {
         allCorrect += bad.isEmpty() && !good.isEmpty() ? 1 : 0;
@@ -86,7 +108,7 @@ public final class OutcomePairs implements PairBuilder {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pairs/pairs", pairs);
-    m.put("pairs/problems", samples.size());
+    m.put("pairs/problems", problems.size());
     m.put("pairs/problems_with_pairs", withPairs);
     m.put("pairs/all_correct", allCorrect);
     m.put("pairs/all_wrong", allWrong);
