@@ -24,7 +24,6 @@ import java.util.List;
  * pairs' values.
  */
 public final class PairData implements TrainData<PairBatch> {
-  private final List<PreferencePair> pairs;
   private final SftData sequences;
   private final int n;
   private final int dropped;
@@ -32,10 +31,9 @@ public final class PairData implements TrainData<PairBatch> {
   private float[] refChosen;
   private float[] refRejected;
 
-  private PairData(List<PreferencePair> pairs, SftData sequences, int dropped, int maxLen) {
-    this.pairs = List.copyOf(pairs);
+  private PairData(int n, SftData sequences, int dropped, int maxLen) {
     this.sequences = sequences;
-    this.n = pairs.size();
+    this.n = n;
     this.dropped = dropped;
     this.maxLen = maxLen;
   }
@@ -65,9 +63,31 @@ public final class PairData implements TrainData<PairBatch> {
     if (kept.isEmpty()) {
       throw new IllegalArgumentException("no preference pair fits the context length " + maxLen);
     }
+    PairData d = ofExamples(chosen, rejected, maxLen, tok.padId());
+    return new PairData(d.n, d.sequences, pairs.size() - kept.size(), maxLen);
+  }
+
+  /**
+   * Pairs already tokenised (benchmarks, tests): pair i is {@code chosen.get(i)} vs {@code
+   * rejected.get(i)}, which must share their prompt ids.
+   *
+   * @param maxLen the context length
+   * @param padId the pad id
+   * @throws IllegalArgumentException when the lists are empty, differ in length, or a pair's
+   *     prompts differ
+   */
+  public static PairData ofExamples(List<SftExample> chosen, List<SftExample> rejected, int maxLen, int padId) {
+    if (chosen.isEmpty() || chosen.size() != rejected.size()) {
+      throw new IllegalArgumentException(chosen.size() + " chosen vs " + rejected.size() + " rejected examples");
+    }
+    for (int i = 0; i < chosen.size(); i++) {
+      if (!Arrays.equals(chosen.get(i).promptIds(), rejected.get(i).promptIds())) {
+        throw new IllegalArgumentException("pair " + i + ": chosen and rejected prompts differ");
+      }
+    }
     List<SftExample> all = new ArrayList<>(chosen);
     all.addAll(rejected);
-    return new PairData(kept, new SftData(all, maxLen, tok.padId()), pairs.size() - kept.size(), maxLen);
+    return new PairData(chosen.size(), new SftData(all, maxLen, padId), 0, maxLen);
   }
 
   private static int[] completion(Tokenizer tok, String text, boolean eos) {
@@ -88,11 +108,6 @@ public final class PairData implements TrainData<PairBatch> {
   @Override
   public int size() {
     return n;
-  }
-
-  /** @return the pair at {@code i} (as kept, after dropping) */
-  public PreferencePair pair(int i) {
-    return pairs.get(i);
   }
 
   /**
