@@ -70,6 +70,11 @@ public final class DpoStepBench {
     public void close() {}
   }
 
+  /**
+   * Prints each mode's median step time and its ratio to SFT.
+   *
+   * @throws IOException when the temporary output directory cannot be created or removed
+   */
   public static void main(String[] args) throws IOException {
     int rounds = Integer.getInteger("bench.rounds", 3);
     int steps = Integer.getInteger("bench.steps", 10);
