@@ -36,6 +36,7 @@ public final class ExperimentsModule extends AbstractModule {
     install(new dev.stepwise.reward.synth.SynthModule());
     install(new dev.stepwise.reward.RewardModule());
     install(new dev.stepwise.caller.CallerModule());
+    install(new dev.stepwise.preference.PreferenceModule());
   }
 
   @Provides

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * tokenizer and a fresh model (or {@code model_path}), trains with completion-only
  * cross-entropy, evaluates greedy accuracy every {@code trainer.eval_steps}, and reports the
  * final greedy test accuracy ({@code test/accuracy}) with the run directory.
+ *
+ * <p>Optional keys: {@code model_path} (a checkpoint directory: start from its weights and its
+ * tokenizer instead of a fresh model; the {@code model} and {@code tokenizer} groups then only
+ * matter for a fresh model) and {@code data.samples_file} (RFT: train on the deduplicated correct
+ * responses of a sampling run, {@link RftData}, instead of the task's reference solutions).
  */
 public final class SftJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(SftJob.class);
@@ -64,13 +69,22 @@ public final class SftJob implements RunJob {
     List<Problem> testAll = task.problems("test", 0);
     List<Problem> evalSet = testAll.subList(0, Math.min(eval.numProblems(), testAll.size()));
     List<Problem> testSet = test.numProblems() <= 0 ? testAll : testAll.subList(0, Math.min(test.numProblems(), testAll.size()));
-    Tokenizer tok = TokenizerSetup.build(tokCfg, task, train, testAll);
-    modelCfg = modelCfg.withVocabSize(tok.vocabSize());
+    Path init = c.hasPath("model_path") ? Path.of(c.getString("model_path")) : null;
+    Tokenizer tok = init != null ? dev.stepwise.model.Tokenizers.load(init) : TokenizerSetup.build(tokCfg, task, train, testAll);
+    modelCfg = init != null ? ModelCheckpoint.readConfig(init) : modelCfg.withVocabSize(tok.vocabSize());
     LOG.info("Task {}: {} train / {} test problems; vocab {}", task.name(), train.size(), testAll.size(), tok.vocabSize());
 
     try (NDManager manager = NDManager.newBaseManager()) {
-      CausalLM model = family.create(modelCfg, manager, trainerCfg.seed());
-      SftData data = SftData.of(task, train, tok, modelCfg.nPositions());
+      CausalLM model = init != null ? ModelCheckpoint.load(init, manager) : family.create(modelCfg, manager, trainerCfg.seed());
+      if (c.hasPathOrNull("data.samples_file") && c.getIsNull("data.samples_file")) {
+        throw new dev.stepwise.config.UserError("data.samples_file is null (" + Origins.where(c, "data") + "); set it to a sampler.jar samples.jsonl for RFT");
+      }
+      SftData data = c.hasPath("data.samples_file")
+          ? RftData.tokenize(RftData.correctResponses(Path.of(c.getString("data.samples_file")), task), tok, modelCfg.nPositions())
+          : SftData.of(task, train, tok, modelCfg.nPositions());
+      if (c.hasPath("data.samples_file")) {
+        LOG.info("RFT: {} deduplicated correct responses from {}", data.size(), c.getString("data.samples_file"));
+      }
       if (data.truncated() > 0) {
         LOG.warn("{} of {} examples were longer than n_positions={} and were truncated", data.truncated(), data.size(), modelCfg.nPositions());
       }
