@@ -54,6 +54,11 @@ public final class RunLauncher {
       return c.hasPath("tracker") ? new java.util.TreeSet<>(c.getObject("tracker").keySet()).stream().toList() : List.of();
     }
     List<String> names = config.choiceList("tracker");
+    if (c.hasPath("tracker") && c.getValue("tracker").valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      throw new UserError("'tracker' is a config group (" + Origins.where(c, "tracker") + "): select trackers with "
+          + "tracker=[console,jsonl,...] on the command line or {override tracker: [...]} in the defaults list, "
+          + "not with a plain 'tracker = ...' value");
+    }
     if (c.hasPath("tracker")) {
       for (String k : new java.util.TreeSet<>(c.getObject("tracker").keySet())) {
         if (!names.contains(k)) {
@@ -75,6 +80,22 @@ public final class RunLauncher {
    * @throws Exception whatever the job throws
    */
   public void launch(RunJob job) throws Exception {
+    launch(job, true);
+  }
+
+  /**
+   * Runs a job that needs no tensor engine (HTTP callers, JSONL transforms): as {@link
+   * #launch(RunJob)} but never loads DJL, so {@code env.txt} has no engine lines and the jar may
+   * leave out the native libraries.
+   *
+   * @param job the job to run
+   * @throws Exception whatever the job throws
+   */
+  public void launchWithoutEngine(RunJob job) throws Exception {
+    launch(job, false);
+  }
+
+  private void launch(RunJob job, boolean withEngine) throws Exception {
     var c = config.config();
     RunSettings run = config.bind("run", RunSettings.class);
     dev.stepwise.launch.Launchers.validate(config);
@@ -88,15 +109,16 @@ public final class RunLauncher {
     RunDir dir = RunDir.create(run.dir(), config.configName(), LocalDateTime.now());
     FileAppender<ILoggingEvent> log = RunLog.attach(dir.path().resolve("run.log"));
     try {
-      Engine engine = Engine.getEngine("PyTorch");
-      List<String> env =
-          List.of(
-              "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-              "djl: " + Engine.getDjlVersion(),
-              "engine: " + engine.getEngineName() + " " + engine.getVersion(),
-              "threads: " + threads,
-              "cores: " + Runtime.getRuntime().availableProcessors(),
-              "os: " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+      List<String> env = new ArrayList<>();
+      env.add("java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+      if (withEngine) {
+        Engine engine = Engine.getEngine("PyTorch");
+        env.add("djl: " + Engine.getDjlVersion());
+        env.add("engine: " + engine.getEngineName() + " " + engine.getVersion());
+        env.add("threads: " + threads);
+      }
+      env.add("cores: " + Runtime.getRuntime().availableProcessors());
+      env.add("os: " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
       dir.writeProvenance(config.render(), config.overrides(), env);
       writeCommand(dir);
       LOG.info("Run directory: {}", dir.path());
