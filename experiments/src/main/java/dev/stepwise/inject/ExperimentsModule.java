@@ -34,6 +34,7 @@ public final class ExperimentsModule extends AbstractModule {
     samplerJobs.addBinding("sample").to(SampleJob.class);
     // One module per capability; each contributes to the maps above with its own MapBinder.
     install(new dev.stepwise.reward.synth.SynthModule());
+    install(new dev.stepwise.rl.RlModule());
   }
 
   @Provides
