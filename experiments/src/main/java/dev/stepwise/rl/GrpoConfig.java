@@ -11,7 +11,7 @@ import java.util.List;
  * @param modelPath the SFT checkpoint to start from (required; config.json, model.safetensors,
  *     tokenizer files)
  * @param numGenerations completions sampled per prompt, G &ge; 2 (default 8)
- * @param maxCompletionLength maximum new tokens per completion, &ge; 1 (default 64)
+ * @param maxCompletionLength maximum new tokens per completion, &ge; 1 (default 256, TRL's)
  * @param temperature sampling temperature, &gt; 0 (default 1.0); log-probabilities are those of
  *     the raw distribution, which is TRL's when the temperature is 1
  * @param topP nucleus sampling, in (0, 1] (default 1.0)
@@ -43,7 +43,7 @@ public record GrpoConfig(
   /** Fills defaults and validates; {@link UserError} naming the {@code grpo.*} key. */
   public GrpoConfig {
     numGenerations = numGenerations == null ? 8 : numGenerations;
-    maxCompletionLength = maxCompletionLength == null ? 64 : maxCompletionLength;
+    maxCompletionLength = maxCompletionLength == null ? 256 : maxCompletionLength;
     temperature = temperature == null ? 1.0 : temperature;
     topP = topP == null ? 1.0 : topP;
     epsilon = epsilon == null ? 0.2 : epsilon;
