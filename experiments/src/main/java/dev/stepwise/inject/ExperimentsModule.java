@@ -37,6 +37,7 @@ public final class ExperimentsModule extends AbstractModule {
     install(new dev.stepwise.reward.RewardModule());
     install(new dev.stepwise.caller.CallerModule());
     install(new dev.stepwise.preference.PreferenceModule());
+    install(new dev.stepwise.rl.RlModule());
   }
 
   @Provides
