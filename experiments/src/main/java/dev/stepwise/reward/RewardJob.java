@@ -3,7 +3,6 @@ package dev.stepwise.reward;
 import ai.djl.ndarray.NDManager;
 import com.google.inject.Inject;
 import dev.stepwise.config.ComposedConfig;
-import dev.stepwise.config.Origins;
 import dev.stepwise.config.UserError;
 import dev.stepwise.inject.Registry;
 import dev.stepwise.model.CausalLM;
@@ -61,7 +60,7 @@ public final class RewardJob implements RunJob {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
     String objective = c.getString("objective");
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     RewardConfig rc = cfg.bind("reward", RewardConfig.class);
     TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
     OptimConfig optim = cfg.bind("optim", OptimConfig.class);

@@ -59,7 +59,7 @@ public final class GrpoJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     if (!c.hasPath("grpo")) {
       throw new UserError("objective = grpo needs a grpo section with grpo.model_path (an SFT checkpoint)");
     }

@@ -63,7 +63,7 @@ public final class SampleJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     SampleConfig sc = cfg.bind("sample", SampleConfig.class);
     SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class);
     if (sc.modelPath() == null || !Files.isDirectory(Path.of(sc.modelPath()))) {

@@ -56,7 +56,7 @@ public final class SftJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
     OptimConfig optim = cfg.bind("optim", OptimConfig.class);
     EvalConfig eval = cfg.bind("eval", EvalConfig.class);

@@ -3,7 +3,6 @@ package dev.stepwise.preference.dpo;
 import ai.djl.ndarray.NDManager;
 import com.google.inject.Inject;
 import dev.stepwise.config.ComposedConfig;
-import dev.stepwise.config.Origins;
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.Sampler;
 import dev.stepwise.inject.Registry;
@@ -68,7 +67,7 @@ public final class DpoJob implements RunJob {
     OptimConfig optim = cfg.bind("optim", OptimConfig.class);
     EvalConfig eval = cfg.bind("eval", EvalConfig.class);
     TestConfig test = cfg.bind("test", TestConfig.class);
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     Path modelPath = requireDir(dc.modelPath(), "dpo.model_path", cfg);
     Path refPath = dc.refModelPath() == null ? modelPath : requireDir(dc.refModelPath(), "dpo.ref_model_path", cfg);
     if (dc.trainFile() == null) {

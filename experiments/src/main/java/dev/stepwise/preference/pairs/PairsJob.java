@@ -40,7 +40,7 @@ public final class PairsJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     PairBuilder builder = builders.get(c.getString("pairs.builder"), Origins.where(c, "pairs.builder"));
     Path out = c.hasPath("pairs.output_file") ? Path.of(c.getString("pairs.output_file")) : ctx.dir().path().resolve("pairs.jsonl");
     Path abs = out.toAbsolutePath();

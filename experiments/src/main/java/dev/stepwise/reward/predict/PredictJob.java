@@ -3,7 +3,6 @@ package dev.stepwise.reward.predict;
 import ai.djl.ndarray.NDManager;
 import com.google.inject.Inject;
 import dev.stepwise.config.ComposedConfig;
-import dev.stepwise.config.Origins;
 import dev.stepwise.config.UserError;
 import dev.stepwise.data.JsonlAppender;
 import dev.stepwise.data.JsonlReader;
@@ -55,7 +54,7 @@ public final class PredictJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     PredictConfig pc = cfg.bind("predict", PredictConfig.class);
     if (pc.modelPath() == null || !Files.isDirectory(Path.of(pc.modelPath()))) {
       throw new UserError("predict.model_path: no reward-model directory at '" + pc.modelPath() + "' (" + cfg.where("predict") + ")");

@@ -53,7 +53,7 @@ public final class RolloutsJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     RolloutsConfig rc = cfg.bind("rollouts", RolloutsConfig.class);
     SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class);
     requireFile(rc.statesFile(), "rollouts.states_file", c);

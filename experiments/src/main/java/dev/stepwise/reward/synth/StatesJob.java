@@ -40,7 +40,7 @@ public final class StatesJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     StatesConfig sc = cfg.bind("states", StatesConfig.class);
     if (sc.inputFile() == null || !Files.isRegularFile(Path.of(sc.inputFile()))) {
       throw new UserError("states.input_file: no samples file at '" + sc.inputFile() + "' (" + Origins.where(c, "states") + ")");
