@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
 
 /**
  * Binding annotation of {@code api-caller.jar}'s job registry: it runs the {@link
- * dev.stepwise.run.RunJob} named by the config key {@code job} ({@code sample}, {@code judge}).
+ * dev.stepwise.run.RunJob} named by the config key {@code job} ({@code sample}, {@code judge}, {@code rollouts}).
  */
 @BindingAnnotation
 @Target({FIELD, PARAMETER, METHOD})

@@ -10,7 +10,7 @@ import dev.stepwise.run.RunJob;
 import java.util.Map;
 
 /**
- * Registers the API jobs: {@code sample} and {@code judge} for {@code api-caller.jar} (keyed by
+ * Registers the API jobs: {@code sample}, {@code judge} and {@code rollouts} for {@code api-caller.jar} (keyed by
  * {@code job} in the {@link CallerJobs} registry) and {@code serve} for {@code sampler.jar} (in
  * the {@link SamplerJobs} registry).
  */
@@ -20,6 +20,7 @@ public final class CallerModule extends AbstractModule {
     MapBinder<String, RunJob> caller = MapBinder.newMapBinder(binder(), String.class, RunJob.class, CallerJobs.class);
     caller.addBinding("sample").to(ApiSampleJob.class);
     caller.addBinding("judge").to(JudgeJob.class);
+    caller.addBinding("rollouts").to(ApiRolloutsJob.class);
     MapBinder<String, RunJob> sampler = MapBinder.newMapBinder(binder(), String.class, RunJob.class, SamplerJobs.class);
     sampler.addBinding("serve").to(ServeJob.class);
   }

@@ -1,7 +1,9 @@
 package dev.stepwise.reward.synth;
 
+import dev.stepwise.sample.SampleRecord;
 import dev.stepwise.task.Problem;
 import dev.stepwise.task.Task;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,6 +47,22 @@ public final class McLabels {
     int stepId = task.splitSteps(response).size() - 1;
     return new RolloutRecord(id, prompt, label, respId, stepId, response, StateRecord.FULL, List.of(),
         correct ? k : 0, correct ? 1.0 : 0.0);
+  }
+
+  /**
+   * @param samples sample records ({@code sampler.jar job=sample} or {@code api-caller.jar
+   *     job=sample})
+   * @param k the number of rollouts per state of the run
+   * @return the {@link #full} record of every response of every sample, in file order
+   */
+  public static List<RolloutRecord> fullRecords(List<SampleRecord> samples, Task task, int k) {
+    List<RolloutRecord> full = new ArrayList<>();
+    for (SampleRecord r : samples) {
+      for (int i = 0; i < r.response().size(); i++) {
+        full.add(full(r.id(), r.prompt(), r.label(), i, r.response().get(i), task, k));
+      }
+    }
+    return full;
   }
 
   /** @return a problem carrying only what the answer checks read: the id and the label */

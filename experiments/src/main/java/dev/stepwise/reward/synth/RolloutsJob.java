@@ -64,11 +64,7 @@ public final class RolloutsJob implements RunJob {
     List<RolloutRecord> full = new ArrayList<>();
     if (rc.includeFull() && rc.samplesFile() != null) {
       requireFile(rc.samplesFile(), "rollouts.samples_file", c);
-      for (SampleRecord r : JsonlReader.readAll(Path.of(rc.samplesFile()), SampleRecord.class)) {
-        for (int i = 0; i < r.response().size(); i++) {
-          full.add(McLabels.full(r.id(), r.prompt(), r.label(), i, r.response().get(i), task, params.n()));
-        }
-      }
+      full = McLabels.fullRecords(JsonlReader.readAll(Path.of(rc.samplesFile()), SampleRecord.class), task, params.n());
     }
     Path out = rc.outputFile() == null ? ctx.dir().path().resolve("rollouts.jsonl") : Path.of(rc.outputFile());
     int batch = Math.max(1, rc.batchSize());
@@ -93,8 +89,14 @@ public final class RolloutsJob implements RunJob {
     System.out.printf("Rollouts: %s%nSummary: %s%n", out.toAbsolutePath(), summary);
   }
 
-  /** @return counts and mean labels of a rollouts file's records */
-  static Map<String, Object> summary(List<RolloutRecord> records) {
+  /**
+   * Also the summary of {@code api-caller.jar job=rollouts}.
+   *
+   * @return counts and mean labels of a rollouts file's records: {@code rollouts/states}, {@code
+   *     rollouts/full}, {@code rollouts/mean_mc_value} in [0, 1] and {@code
+   *     rollouts/zero_value_fraction} in [0, 1] (the last two over intermediate states)
+   */
+  public static Map<String, Object> summary(List<RolloutRecord> records) {
     int inter = 0;
     int fullCount = 0;
     int zero = 0;
@@ -116,7 +118,12 @@ public final class RolloutsJob implements RunJob {
     return m;
   }
 
-  private static void requireFile(String file, String key, com.typesafe.config.Config c) {
+  /**
+   * @param file the path from the config (may be null)
+   * @param key its full config key ({@code section.name})
+   * @throws UserError naming the key and its origin when {@code file} is null or no regular file
+   */
+  public static void requireFile(String file, String key, com.typesafe.config.Config c) {
     if (file == null || !Files.isRegularFile(Path.of(file))) {
       throw new UserError(key + ": no file at '" + file + "' (" + Origins.where(c, key.substring(0, key.indexOf('.'))) + ")");
     }
