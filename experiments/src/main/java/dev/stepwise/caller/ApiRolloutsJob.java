@@ -3,7 +3,6 @@ package dev.stepwise.caller;
 import com.google.inject.Inject;
 import dev.stepwise.api.ApiClient;
 import dev.stepwise.config.ComposedConfig;
-import dev.stepwise.config.Origins;
 import dev.stepwise.data.JsonlAppender;
 import dev.stepwise.data.JsonlReader;
 import dev.stepwise.generate.SamplingParams;
@@ -66,7 +65,7 @@ public final class ApiRolloutsJob implements RunJob {
   public void run(RunContext ctx) throws Exception {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
-    Task task = tasks.get(c.getString("task.name"), Origins.where(c, "task.name")).create(cfg);
+    Task task = TaskFactory.fromConfig(tasks, cfg);
     ApiRolloutsConfig rc = cfg.bind("rollouts", ApiRolloutsConfig.class);
     CallerConfig cc = cfg.bind("api.caller", CallerConfig.class);
     SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class);
