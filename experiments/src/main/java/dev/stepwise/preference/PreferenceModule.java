@@ -7,6 +7,7 @@ import com.google.inject.multibindings.MapBinder;
 import dev.stepwise.inject.Registry;
 import dev.stepwise.inject.SamplerJobs;
 import dev.stepwise.preference.dpo.DpoJob;
+import dev.stepwise.preference.pairs.BestOfPairs;
 import dev.stepwise.preference.pairs.LabelledSolutionsPairs;
 import dev.stepwise.preference.pairs.OutcomePairs;
 import dev.stepwise.preference.pairs.PairBuilder;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * Preference optimisation's components: the trainer objective {@code dpo} ({@link DpoJob}), the
  * sampler job {@code pairs} ({@link PairsJob}) and the pair builders it selects by {@code
- * pairs.builder} ({@code outcome}, {@code labelled_solutions}). Other modules add builders ({@code best_of}, {@code
+ * pairs.builder} ({@code outcome}, {@code labelled_solutions}, {@code best_of}). Other modules add builders ({@code
  * first_pit}) with {@code MapBinder.newMapBinder(binder(), String.class, PairBuilder.class)}.
  */
 public final class PreferenceModule extends AbstractModule {
@@ -29,6 +30,7 @@ public final class PreferenceModule extends AbstractModule {
     MapBinder<String, PairBuilder> builders = MapBinder.newMapBinder(binder(), String.class, PairBuilder.class);
     builders.addBinding(OutcomePairs.NAME).to(OutcomePairs.class);
     builders.addBinding(LabelledSolutionsPairs.NAME).to(LabelledSolutionsPairs.class);
+    builders.addBinding(BestOfPairs.NAME).to(BestOfPairs.class);
   }
 
   @Provides
