@@ -45,10 +45,10 @@ import java.util.function.Consumer;
  * Pairs carry {@code is_full = true} and the two trajectory rewards; a (chosen, rejected) text
  * pair is emitted at most once per problem. Problems with no correct response give no pair.
  *
- * <p>Every pair is a new {@link PreferencePair} built from its own values: the reference
- * implementation reused one dict for all records (issue 5's shared-dict bug), so later writes
- * overwrote earlier pairs and collapsed them into copies of one; here nothing is shared between
- * records.
+ * <p>Every pair is a new {@link PreferencePair} built from its own values. Issue 5 records that
+ * the reference implementation reused one dict for all records (the shared-dict bug: writing the
+ * next pair into the same dict overwrites the earlier ones, collapsing them into copies of the
+ * last); here each record is built fresh and nothing is shared between records.
  */
 public final class BestOfPairs implements PairBuilder {
   /** Registry name. */
