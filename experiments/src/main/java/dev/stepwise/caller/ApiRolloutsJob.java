@@ -23,9 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ProgressBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,11 +74,8 @@ public final class ApiRolloutsJob implements RunJob {
       full = McLabels.fullRecords(JsonlReader.readAll(Path.of(rc.samplesFile()), SampleRecord.class), task, params.n());
     }
     Path out = rc.outputFile() == null ? ctx.dir().path().resolve("rollouts.jsonl") : Path.of(rc.outputFile());
-    Path failedPath = rc.failedFile() == null ? out.toAbsolutePath().resolveSibling("failed.jsonl") : Path.of(rc.failedFile());
-    AtomicLong generated = new AtomicLong();
-    AtomicLong failedCount = new AtomicLong();
-    AtomicLong promptTokens = new AtomicLong();
-    AtomicLong completionTokens = new AtomicLong();
+    Path failedPath = ApiFanOut.failedFile(out, rc.failedFile());
+    ApiFanOut.Outcome outcome;
     Map<String, Long> apiStats;
     long t0 = System.nanoTime();
     try (JsonlAppender sink = JsonlAppender.open(out);
@@ -102,40 +96,22 @@ public final class ApiRolloutsJob implements RunJob {
       }
       LOG.info("Rolling out {} of {} states (k={}) through {} (model {}) into {}",
           todo.size(), states.size(), params.n(), client, api.model(), out);
-      List<CompletableFuture<?>> pending = new ArrayList<>();
-      try (ProgressBar bar = new ProgressBar("api-rollouts", todo.size())) {
-        for (int i : todo) {
-          StateRecord s = states.get(i);
-          SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + i * SEED_STRIDE);
-          pending.add(api.complete(s.prompt() + s.state(), p).handle((r, err) -> {
-            if (err != null) {
-              FailedItem f = FailedItem.of(s.id() + "/" + s.respId() + "/" + s.stepId(), err);
-              failed.append(f);
-              failedCount.incrementAndGet();
-              LOG.warn("state {} failed: {}", f.id(), f.reason());
-            } else {
-              sink.append(McLabels.inter(s, r.texts(), task));
-              generated.incrementAndGet();
-              promptTokens.addAndGet(r.promptTokens());
-              completionTokens.addAndGet(r.completionTokens());
-            }
-            bar.step();
-            return null;
-          }));
-        }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-      }
+      outcome = ApiFanOut.run(api, "api-rollouts", todo,
+          i -> states.get(i).prompt() + states.get(i).state(),
+          i -> params.seed() == null ? params : params.withSeed(params.seed() + i * SEED_STRIDE),
+          i -> states.get(i).id() + "/" + states.get(i).respId() + "/" + states.get(i).stepId(),
+          (i, r) -> sink.append(McLabels.inter(states.get(i), r.texts(), task)),
+          failed);
       apiStats = client.stats();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> summary = new LinkedHashMap<>(RolloutsJob.summary(JsonlReader.readAll(out, RolloutRecord.class)));
-    summary.put("rollouts/generated", generated.get());
-    summary.put("rollouts/failed", failedCount.get());
-    summary.put("rollouts/states_per_second", generated.get() == 0 ? 0.0 : generated.get() / Math.max(seconds, 1e-9));
+    summary.put("rollouts/generated", outcome.completed());
+    summary.put("rollouts/failed", outcome.failed());
+    summary.put("rollouts/states_per_second", outcome.completed() == 0 ? 0.0 : outcome.completed() / Math.max(seconds, 1e-9));
     summary.putAll(apiStats);
-    summary.put("api/prompt_tokens", promptTokens.get());
-    summary.put("api/completion_tokens", completionTokens.get());
+    outcome.putUsage(summary);
     ctx.tracker().summary(summary);
-    System.out.printf("Rollouts: %s%nFailed: %s (%d this run)%nSummary: %s%n", out.toAbsolutePath(), failedPath.toAbsolutePath(), failedCount.get(), summary);
+    System.out.printf("Rollouts: %s%nFailed: %s (%d this run)%nSummary: %s%n", out.toAbsolutePath(), failedPath.toAbsolutePath(), outcome.failed(), summary);
   }
 }

@@ -15,14 +15,10 @@ import dev.stepwise.task.Problem;
 import dev.stepwise.task.Task;
 import dev.stepwise.task.TaskFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ProgressBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +55,11 @@ public final class ApiSampleJob implements RunJob {
     CallerConfig cc = cfg.bind("api.caller", CallerConfig.class);
     SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class);
     Path out = sc.outputFile() == null ? ctx.dir().path().resolve("samples.jsonl") : Path.of(sc.outputFile());
-    Path failedPath = sc.failedFile() == null ? out.toAbsolutePath().resolveSibling("failed.jsonl") : Path.of(sc.failedFile());
+    Path failedPath = ApiFanOut.failedFile(out, sc.failedFile());
     List<Problem> problems = task.problems(sc.split(), sc.limit());
     Map<String, Problem> byId = new LinkedHashMap<>();
     problems.forEach(p -> byId.put(p.id(), p));
-    AtomicLong promptTokens = new AtomicLong();
-    AtomicLong completionTokens = new AtomicLong();
-    AtomicLong failedCount = new AtomicLong();
+    ApiFanOut.Outcome outcome;
     Map<String, Long> apiStats;
     try (JsonlAppender sink = JsonlAppender.open(out);
         JsonlAppender failed = JsonlAppender.open(failedPath);
@@ -75,36 +69,17 @@ public final class ApiSampleJob implements RunJob {
       ApiCompletions api = new ApiCompletions(client, cc);
       LOG.info("Sampling {} of {} problems (n={}) through {} (model {}) into {}; {} already done",
           todo.size(), problems.size(), params.n(), client, api.model(), out, done.size());
-      List<CompletableFuture<?>> pending = new ArrayList<>();
-      try (ProgressBar bar = new ProgressBar("api-sample", todo.size())) {
-        for (Problem p : todo) {
-          String prompt = task.prompt(p);
-          pending.add(api.complete(prompt, params).handle((r, err) -> {
-            if (err != null) {
-              FailedItem f = FailedItem.of(p.id(), err);
-              failed.append(f);
-              failedCount.incrementAndGet();
-              LOG.warn("{} failed: {}", p.id(), f.reason());
-            } else {
-              List<String> preds = r.texts().stream().map(t -> task.extractAnswer(t).orElse("")).toList();
-              sink.append(new SampleRecord(p.id(), prompt, p.label(), r.texts(), preds));
-              promptTokens.addAndGet(r.promptTokens());
-              completionTokens.addAndGet(r.completionTokens());
-            }
-            bar.step();
-            return null;
-          }));
-        }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-      }
+      outcome = ApiFanOut.run(api, "api-sample", todo, task::prompt, p -> params, Problem::id, (p, r) -> {
+        List<String> preds = r.texts().stream().map(t -> task.extractAnswer(t).orElse("")).toList();
+        sink.append(new SampleRecord(p.id(), task.prompt(p), p.label(), r.texts(), preds));
+      }, failed);
       apiStats = client.stats();
     }
     Map<String, Object> summary = new LinkedHashMap<>(SampleSummary.of(JsonlReader.readAll(out, SampleRecord.class), byId, task));
     summary.putAll(apiStats);
-    summary.put("api/failed_items", failedCount.get());
-    summary.put("api/prompt_tokens", promptTokens.get());
-    summary.put("api/completion_tokens", completionTokens.get());
+    summary.put("api/failed_items", outcome.failed());
+    outcome.putUsage(summary);
     ctx.tracker().summary(summary);
-    System.out.printf("Samples: %s%nFailed: %s (%d this run)%nSummary: %s%n", out.toAbsolutePath(), failedPath.toAbsolutePath(), failedCount.get(), summary);
+    System.out.printf("Samples: %s%nFailed: %s (%d this run)%nSummary: %s%n", out.toAbsolutePath(), failedPath.toAbsolutePath(), outcome.failed(), summary);
   }
 }
