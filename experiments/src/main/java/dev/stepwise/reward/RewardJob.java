@@ -26,8 +26,7 @@ import dev.stepwise.train.TrainResult;
 import dev.stepwise.train.Trainer;
 import dev.stepwise.train.TrainerConfig;
 import dev.stepwise.reward.data.RewardBatch;
-import dev.stepwise.reward.loss.OrmObjective;
-import dev.stepwise.reward.loss.PrmBceObjective;
+import dev.stepwise.reward.loss.ScalarBceObjective;
 import dev.stepwise.reward.loss.PrmClassObjective;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,11 +110,12 @@ public final class RewardJob implements RunJob {
     }
   }
 
-  /** @return the objective for {@code name} and the head */
+  /**
+   * @return the objective for {@code name} and the head: cross-entropy for a PRM with a class
+   *     head, else BCE on the scalar head (ORM, PRM soft/hard; the data places the labels)
+   */
   static Objective<RewardBatch> objective(String name, HeadSpec spec, RewardModel model) {
-    if (name.equals("orm")) {
-      return new OrmObjective(model);
-    }
-    return spec.numClasses() > 1 ? new PrmClassObjective(model) : new PrmBceObjective(model);
+    boolean classes = !name.equals("orm") && spec.numClasses() > 1;
+    return classes ? new PrmClassObjective(model) : new ScalarBceObjective(model);
   }
 }

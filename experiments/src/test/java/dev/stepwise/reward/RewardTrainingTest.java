@@ -15,8 +15,7 @@ import dev.stepwise.reward.data.SegmentTokenizer;
 import dev.stepwise.reward.data.StepBoundaries;
 import dev.stepwise.reward.eval.RewardEvaluator;
 import dev.stepwise.reward.eval.StepScorer;
-import dev.stepwise.reward.loss.OrmObjective;
-import dev.stepwise.reward.loss.PrmBceObjective;
+import dev.stepwise.reward.loss.ScalarBceObjective;
 import dev.stepwise.reward.loss.PrmClassObjective;
 import dev.stepwise.reward.model.HeadSpec;
 import dev.stepwise.reward.model.RewardModel;
@@ -124,12 +123,12 @@ class RewardTrainingTest {
 
   @Test
   void orm() throws Exception {
-    trainAndCheck(new HeadSpec("scalar", 1, "orm", "outcome"), false, OrmObjective::new);
+    trainAndCheck(new HeadSpec("scalar", 1, "orm", "outcome"), false, ScalarBceObjective::new);
   }
 
   @Test
   void prmSoft() throws Exception {
-    trainAndCheck(new HeadSpec("scalar", 1, "prm", "soft"), true, PrmBceObjective::new);
+    trainAndCheck(new HeadSpec("scalar", 1, "prm", "soft"), true, ScalarBceObjective::new);
   }
 
   @Test

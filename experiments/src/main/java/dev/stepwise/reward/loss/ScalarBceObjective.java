@@ -10,16 +10,22 @@ import dev.stepwise.train.StepOutput;
 import java.util.Map;
 
 /**
- * Process reward model with the label types {@code soft} (target {@code mc_value}, OmegaPRM) and
- * {@code hard} (target {@code mc_value > 0}, Math-Shepherd): binary cross-entropy of the scalar
- * head at each step's last token only. Metric {@code accuracy}: {@code (logit > 0) == (target ≥
- * 0.5)} over labelled steps.
+ * Binary cross-entropy of the scalar head at the labelled positions ({@code RewardBatch.labelMask}),
+ * the objective of both the outcome and the process reward model; only the data decides where
+ * labels sit and what they are:
+ * <ul>
+ *   <li>ORM (Cobbe et al. 2021): one label, correctness (0/1), at each response's last token
+ *       ({@code OutcomeLabels.orm});
+ *   <li>PRM {@code soft} (OmegaPRM): target {@code mc_value} at each step's last token;
+ *   <li>PRM {@code hard} (Math-Shepherd): target {@code mc_value > 0} at each step's last token.
+ * </ul>
+ * Metric {@code accuracy}: {@code (logit > 0) == (target ≥ 0.5)} over labelled positions.
  */
-public final class PrmBceObjective implements Objective<RewardBatch> {
+public final class ScalarBceObjective implements Objective<RewardBatch> {
   private final RewardModel model;
 
   /** @param model a reward model with a scalar head */
-  public PrmBceObjective(RewardModel model) {
+  public ScalarBceObjective(RewardModel model) {
     this.model = model;
   }
 
