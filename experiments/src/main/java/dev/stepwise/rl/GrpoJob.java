@@ -14,6 +14,7 @@ import dev.stepwise.model.Tokenizers;
 import dev.stepwise.run.RunContext;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.sft.EvalConfig;
+import dev.stepwise.sft.EvalSets;
 import dev.stepwise.sft.GreedyAccuracy;
 import dev.stepwise.sft.TestConfig;
 import dev.stepwise.task.Problem;
@@ -77,9 +78,9 @@ public final class GrpoJob implements RunJob {
       rewards.add(rewardFactories.get(g.rewardFuncs().get(i), Origins.where(c, "grpo.reward_funcs")).create(cfg, task));
     }
     List<Problem> train = task.problems("train", 0);
-    List<Problem> testAll = task.problems("test", 0);
-    List<Problem> evalSet = testAll.subList(0, Math.min(eval.numProblems(), testAll.size()));
-    List<Problem> testSet = test.numProblems() <= 0 ? testAll : testAll.subList(0, Math.min(test.numProblems(), testAll.size()));
+    EvalSets sets = EvalSets.of(task, eval, test);
+    List<Problem> evalSet = sets.eval();
+    List<Problem> testSet = sets.test();
     Path modelDir = Path.of(g.modelPath());
     Tokenizer tok = Tokenizers.load(modelDir);
     try (NDManager manager = NDManager.newBaseManager()) {

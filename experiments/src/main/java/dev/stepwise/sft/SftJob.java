@@ -67,8 +67,9 @@ public final class SftJob implements RunJob {
 
     List<Problem> train = task.problems("train", 0);
     List<Problem> testAll = task.problems("test", 0);
-    List<Problem> evalSet = testAll.subList(0, Math.min(eval.numProblems(), testAll.size()));
-    List<Problem> testSet = test.numProblems() <= 0 ? testAll : testAll.subList(0, Math.min(test.numProblems(), testAll.size()));
+    EvalSets sets = EvalSets.of(task, eval, test);
+    List<Problem> evalSet = sets.eval();
+    List<Problem> testSet = sets.test();
     Path init = c.hasPath("model_path") ? Path.of(c.getString("model_path")) : null;
     Tokenizer tok = init != null ? dev.stepwise.model.Tokenizers.load(init) : TokenizerSetup.build(tokCfg, task, train, testAll);
     modelCfg = init != null ? ModelCheckpoint.readConfig(init) : modelCfg.withVocabSize(tok.vocabSize());

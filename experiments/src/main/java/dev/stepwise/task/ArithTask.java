@@ -28,10 +28,12 @@ public final class ArithTask extends MathWordTask {
 
   private static final long TRAIN_SALT = 0x5DEECE66DL;
   private static final long TEST_SALT = 0x9E3779B97F4A7C15L;
+  private static final long VALIDATION_SALT = 0xC2B2AE3D27D4EB4FL;
 
   private final ArithConfig cfg;
   private List<Problem> test;
   private List<Problem> train;
+  private List<Problem> validation;
 
   /** @param cfg the generation knobs */
   public ArithTask(ArithConfig cfg) {
@@ -44,6 +46,11 @@ public final class ArithTask extends MathWordTask {
   }
 
   @Override
+  public boolean hasSplit(String split) {
+    return "train".equals(split) || "validation".equals(split) || "test".equals(split);
+  }
+
+  @Override
   public String name() {
     return NAME;
   }
@@ -51,7 +58,11 @@ public final class ArithTask extends MathWordTask {
   /**
    * Generates (once, then cached) and returns a split.
    *
-   * @throws UserError for a split other than {@code train} or {@code test}, or when the knobs
+   * <p>{@code validation} has as many problems as {@code test}, drawn from its own seed and
+   * disjoint from both {@code train} and {@code test} (generated after them, so the train and test
+   * sets are the same with or without it).
+   *
+   * @throws UserError for a split other than {@code train}, {@code validation} or {@code test}, or when the knobs
    *     admit too few distinct questions for the requested sizes
    */
   @Override
@@ -66,8 +77,16 @@ public final class ArithTask extends MathWordTask {
         train = generate("train", TRAIN_SALT, cfg.numTrain(), exclude);
       }
       all = train;
+    } else if ("validation".equals(split)) {
+      if (validation == null) {
+        Set<String> exclude = new HashSet<>();
+        testSet().forEach(p -> exclude.add(p.question()));
+        problems("train", 0).forEach(p -> exclude.add(p.question()));
+        validation = generate("validation", VALIDATION_SALT, cfg.numTest(), exclude);
+      }
+      all = validation;
     } else {
-      throw new UserError("arith task: unknown split '" + split + "' (available: train, test)");
+      throw new UserError("arith task: unknown split '" + split + "' (available: train, validation, test)");
     }
     return all.subList(0, effectiveLimit(limit, 0, all.size()));
   }

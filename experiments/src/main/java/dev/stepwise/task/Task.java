@@ -12,12 +12,22 @@ public interface Task {
   String name();
 
   /**
-   * @param split {@code "train"} or {@code "test"}
+   * @param split {@code "train"}, {@code "test"} or, where {@link #hasSplit} says so, {@code
+   *     "validation"} (problems disjoint from both, for model selection during training)
    * @param limit maximum number of problems (0 or negative: all), taken in file/generation order
    * @return the problems
    * @throws dev.stepwise.config.UserError when the split is unknown or the data is missing
    */
   List<Problem> problems(String split, int limit);
+
+  /**
+   * @param split a split name
+   * @return true when {@link #problems} serves it; the default serves {@code train} and {@code
+   *     test}
+   */
+  default boolean hasSplit(String split) {
+    return "train".equals(split) || "test".equals(split);
+  }
 
   /** @return the prompt given to the model for {@code p} (ends where the completion starts) */
   String prompt(Problem p);

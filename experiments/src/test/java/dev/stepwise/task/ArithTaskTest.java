@@ -148,7 +148,7 @@ class ArithTaskTest {
     UserError ops = assertThrows(UserError.class, () -> cfg(1, 2, 20, "+x", 1, 1, 1));
     assertTrue(ops.getMessage().contains("ops"), ops.getMessage());
     UserError split = assertThrows(UserError.class, () -> new ArithTask(ArithConfig.DEFAULTS).problems("dev", 0));
-    assertTrue(split.getMessage().contains("train, test"), split.getMessage());
+    assertTrue(split.getMessage().contains("train, validation, test"), split.getMessage());
     // 1 step of + on numbers up to 2 bounded by 3: 3 sums x 10 people x 12 items x 4 phrasings
     // x 2 questions = 2,880 distinct questions, fewer than the 5,000 asked
     ArithTask tiny = new ArithTask(new ArithConfig(1, 1, 2, 3, "+", 10, 5000, 1));
@@ -169,5 +169,28 @@ class ArithTaskTest {
     String json = m.writeValueAsString(ArithConfig.DEFAULTS);
     assertTrue(json.contains("\"num_train\":10000"), json);
     assertEquals(ArithConfig.DEFAULTS, m.readValue(json, ArithConfig.class));
+  }
+
+  @Test
+  void validationIsDisjointFromTrainAndTestAndLeavesThemUnchanged() {
+    ArithConfig c = cfg(1, 2, 10, "+-", 3000, 200, 11);
+    ArithTask plain = new ArithTask(c);
+    List<Problem> trainBefore = plain.problems("train", 0);
+    List<Problem> testBefore = plain.problems("test", 0);
+    ArithTask task = new ArithTask(c);
+    List<Problem> validation = task.problems("validation", 0);
+    assertEquals(200, validation.size());
+    assertTrue(task.hasSplit("validation"));
+    Set<String> seen = new HashSet<>();
+    task.problems("train", 0).forEach(p -> seen.add(p.question()));
+    task.problems("test", 0).forEach(p -> seen.add(p.question()));
+    for (Problem p : validation) {
+      assertTrue(seen.add(p.question()), "validation question also in train/test or repeated: " + p.question());
+      assertTrue(p.id().startsWith("arith-validation-"), p.id());
+    }
+    assertEquals(trainBefore, task.problems("train", 0));
+    assertEquals(testBefore, task.problems("test", 0));
+    UserError e = assertThrows(UserError.class, () -> task.problems("dev", 0));
+    assertTrue(e.getMessage().contains("validation"), e.getMessage());
   }
 }

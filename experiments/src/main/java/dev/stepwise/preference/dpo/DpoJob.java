@@ -19,6 +19,7 @@ import dev.stepwise.preference.loss.DpoLosses;
 import dev.stepwise.run.RunContext;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.sft.EvalConfig;
+import dev.stepwise.sft.EvalSets;
 import dev.stepwise.sft.GreedyAccuracy;
 import dev.stepwise.sft.TestConfig;
 import dev.stepwise.task.Problem;
@@ -100,7 +101,7 @@ public final class DpoJob implements RunJob {
         reference = ModelCheckpoint.load(refPath, manager);
         reference.setTrainable(false);
       }
-      List<Problem> testAll = task.problems("test", 0);
+      EvalSets sets = EvalSets.of(task, eval, test);
       Sampler sampler = new Sampler(policy, tok, eval.batchSize());
       CheckpointHook hook = new CheckpointHook() {
         @Override
@@ -121,11 +122,10 @@ public final class DpoJob implements RunJob {
         trainer.withEvalData(evalPairs);
       }
       if (eval.numProblems() > 0) {
-        List<Problem> evalSet = testAll.subList(0, Math.min(eval.numProblems(), testAll.size()));
-        trainer.withEvaluator(new GreedyAccuracy(task, evalSet, sampler, eval.maxTokens(), "eval", tok, ctxLen));
+        trainer.withEvaluator(new GreedyAccuracy(task, sets.eval(), sampler, eval.maxTokens(), "eval", tok, ctxLen));
       }
       TrainResult result = trainer.train();
-      List<Problem> testSet = test.numProblems() <= 0 ? testAll : testAll.subList(0, Math.min(test.numProblems(), testAll.size()));
+      List<Problem> testSet = sets.test();
       Map<String, Double> testMetrics =
           new GreedyAccuracy(task, testSet, sampler, eval.maxTokens(), "test", tok, ctxLen).evaluate(result.globalStep());
       Map<String, Object> summary = new LinkedHashMap<>();
