@@ -178,6 +178,10 @@ class SynthJobsTest {
     var trainIds = new java.util.HashSet<String>();
     train.forEach(n -> trainIds.add(n.get("id").asText()));
     held.forEach(n -> assertTrue(!trainIds.contains(n.get("id").asText()), n.get("id").asText()));
+    // the reward side's question split (used for the GSM8K reward-model results) draws the same held-out set
+    var heldIds = new java.util.HashSet<String>();
+    held.forEach(n -> heldIds.add(n.get("id").asText()));
+    assertEquals(dev.stepwise.reward.data.QuestionSplit.heldOut(all.stream().map(n -> n.get("id").asText()).toList(), 0.2, 42), heldIds);
     JsonNode first = all.get(0);
     assertEquals("gsm8k-test-0", first.get("id").asText());
     assertEquals("18", first.get("label").asText());

@@ -24,7 +24,10 @@ import java.util.Random;
  * (the file's flags) and {@code "models":[4]}. Questions are shuffled with {@code
  * solutions.seed} and the first {@code round(train_fraction * N)} go to {@code
  * <stem>.train.jsonl}, the rest to {@code <stem>.heldout.jsonl} (by question: no question is in
- * both); the whole file keeps the original order.
+ * both; the same split as {@code dev.stepwise.reward.data.QuestionSplit} with held-out fraction
+ * {@code 1 - train_fraction}); the whole file keeps the original order. The summary also
+ * reports the share of correct solutions and how often the task's answer check agrees with the
+ * file's {@code is_correct} ({@code solutions/check_agreement}).
  */
 public final class SolutionsJob implements RunJob {
   @Override
@@ -38,8 +41,18 @@ public final class SolutionsJob implements RunJob {
     String dataDir = c.hasPath("data_dir") ? c.getString("data_dir") : null;
     Path in = sc.inputFile() != null ? Path.of(sc.inputFile()) : Gsm8kModelSolutions.defaultFile(dataDir);
     List<Map<String, Object>> records = new ArrayList<>();
+    int agree = 0;
+    int correct = 0;
+    int total = 0;
     for (Gsm8kModelSolutions.Entry e : Gsm8kModelSolutions.read(in)) {
       records.add(record(e));
+      for (int i = 0; i < e.solutions().size(); i++) {
+        boolean ours = dev.stepwise.task.Answers.extract(e.solutions().get(i))
+            .map(a -> dev.stepwise.task.Answers.equal(a, e.problem().label())).orElse(false);
+        agree += ours == e.isCorrect().get(i) ? 1 : 0;
+        correct += e.isCorrect().get(i) ? 1 : 0;
+        total++;
+      }
     }
     Path out = sc.outputFile() == null ? ctx.dir().path().resolve("solutions.jsonl") : Path.of(sc.outputFile());
     List<Integer> order = new ArrayList<>();
@@ -59,6 +72,9 @@ public final class SolutionsJob implements RunJob {
     summary.put("solutions/problems", records.size());
     summary.put("solutions/train", trainIdx.size());
     summary.put("solutions/heldout", heldIdx.size());
+    summary.put("solutions/responses", total);
+    summary.put("solutions/correct_share", correct / (double) Math.max(1, total));
+    summary.put("solutions/check_agreement", agree / (double) Math.max(1, total));
     ctx.tracker().summary(summary);
     System.out.printf("Solutions: %s (+ .train/.heldout)%nSummary: %s%n", out.toAbsolutePath(), summary);
   }
