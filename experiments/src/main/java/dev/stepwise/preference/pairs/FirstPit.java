@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  * gives each step's end in the text) has prefixes {@code P_j} = its text up to the end of step
  * {@code j}, j = 1..n ({@code P_0} = empty). From each {@code P_j} in turn the {@link Explorer}
  * draws {@code k} continuations of {@code prompt + P_j}; a continuation c reaches the answer when
- * {@code task.isCorrect(P_j + c)} holds against the record's label. The pit is the first j
+ * {@code task.isCorrect(c)} holds against the record's label: the continuation itself must state
+ * the answer, as in the reference (which extracts the answer from the generated text alone;
+ * judging {@code P_j + c} would let a task's last-number fallback credit a continuation without
+ * an answer to a prefix whose last number happens to be the label). The pit is the first j
  * whose k continuations all miss; exploring stops there. No pit among the explored steps
  * (every prefix reaches the answer: the response is not wrong "from the explorer's viewpoint")
  * gives no pair.
@@ -224,11 +227,10 @@ public final class FirstPit {
       c.merge("too_long", 1L, Long::sum);
       return false;
     }
-    String prefix = it.prefix(it.level);
     Problem p = new Problem(it.r.id(), "", "", it.r.label());
     List<String> good = new ArrayList<>();
     for (String cont : conts) {
-      if (task.isCorrect(prefix + cont, p)) {
+      if (task.isCorrect(cont, p)) {
         good.add(cont);
       }
     }
