@@ -102,7 +102,7 @@ class PitStepPairsJobTest {
       assertEquals("p0", p.get("id").asText());
       assertEquals(q, p.get("prompt").asText(), "pit at step 1: the bare question");
       assertEquals(good, p.get("chosen").asText());
-      assertTrue(p.get("is_full").asBoolean());
+      assertFalse(p.get("is_full").asBoolean(), "the rejected is the pit step only: no EOS");
       assertEquals(1.0, p.get("chosen_reward").asDouble());
     }
     // the first response's pit step is also the correct response's first step: no contrast, no pair

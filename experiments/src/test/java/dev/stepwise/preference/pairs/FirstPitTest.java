@@ -76,6 +76,10 @@ class FirstPitTest {
     assertEquals(List.of(new PreferencePair("p", Q + "2+3=5\n", "5+4=9\n#### 9", "5+5=10\n", false, 1.0, 0.0)), out);
     assertEquals(1L, m.get("pairs/pit_step_2"));
     assertEquals(2L, m.get("pairs/explored_prefixes"), "exploring stops at the pit");
+    out.clear();
+    run(ex, 4, FirstPit.Span.REST, List.of(rej("2+3=5\n5+5=10\n#### 10")), out);
+    assertEquals(List.of(new PreferencePair("p", Q + "2+3=5\n", "5+4=9\n#### 9", "5+5=10\n#### 10", true, 1.0, 0.0)), out,
+        "span rest: both sides end the response");
   }
 
   @Test
@@ -86,7 +90,7 @@ class FirstPitTest {
         .on("", "2+4=6\n#### 9", "2+3=5\n5+4=9\n#### 9", "#### 7");
     List<PreferencePair> out = new ArrayList<>();
     Map<String, Object> m = run(ex, 4, FirstPit.Span.STEP, List.of(rej("2+4=6\n6+4=10\n#### 10")), out);
-    assertEquals(List.of(new PreferencePair("p", Q, "2+3=5\n5+4=9\n#### 9", "2+4=6\n", true, 1.0, 0.0)), out);
+    assertEquals(List.of(new PreferencePair("p", Q, "2+3=5\n5+4=9\n#### 9", "2+4=6\n", false, 1.0, 0.0)), out);
     assertEquals(1L, m.get("pairs/pit_step_1"));
     assertEquals(List.of(List.of(Q + "2+4=6\n"), List.of(Q)), ex.calls);
     assertEquals(0L, m.get("pairs/pit1_chosen_from_samples"));
@@ -161,7 +165,7 @@ class FirstPitTest {
     assertEquals(ex.calls.size(), ex.seeds.stream().distinct().count(), "each call its own seed");
     assertEquals(7L, ex.seeds.get(0));
     assertEquals(List.of(Q + "2+3=5\n", Q), out.stream().map(PreferencePair::prompt).toList());
-    assertEquals(List.of(false, true), out.stream().map(PreferencePair::isFull).toList());
+    assertEquals(List.of(false, false), out.stream().map(PreferencePair::isFull).toList(), "span step: the rejected is partial");
   }
 
   @Test
