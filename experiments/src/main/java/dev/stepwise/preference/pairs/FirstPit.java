@@ -268,7 +268,8 @@ public final class FirstPit {
     int start = j == 1 ? 0 : it.ends[j - 2];
     String stepText = response.substring(start, it.ends[j - 1]);
     String rejected = s.span() == Span.STEP ? stepText : response.substring(start);
-    String pitStep = task.splitSteps(stepText).isEmpty() ? "" : task.splitSteps(stepText).get(0);
+    List<String> pitSteps = task.splitSteps(stepText);
+    String pitStep = pitSteps.isEmpty() ? "" : pitSteps.get(0);
     List<String> cands = usable(it.reached.getOrDefault(j - 1, List.of()), pitStep);
     if (cands.isEmpty() && j == 1) {
       cands = usable(it.r.sampledCorrect(), pitStep);
