@@ -8,18 +8,22 @@ import dev.stepwise.inject.Registry;
 import dev.stepwise.inject.SamplerJobs;
 import dev.stepwise.preference.dpo.DpoJob;
 import dev.stepwise.preference.pairs.BestOfPairs;
+import dev.stepwise.preference.pairs.FirstPitPairs;
 import dev.stepwise.preference.pairs.LabelledSolutionsPairs;
 import dev.stepwise.preference.pairs.OutcomePairs;
 import dev.stepwise.preference.pairs.PairBuilder;
 import dev.stepwise.preference.pairs.PairsJob;
+import dev.stepwise.preference.pairs.StepPairs;
 import dev.stepwise.run.RunJob;
 import java.util.Map;
 
 /**
  * Preference optimisation's components: the trainer objective {@code dpo} ({@link DpoJob}), the
  * sampler job {@code pairs} ({@link PairsJob}) and the pair builders it selects by {@code
- * pairs.builder} ({@code outcome}, {@code labelled_solutions}, {@code best_of}). Other modules add builders ({@code
- * first_pit}) with {@code MapBinder.newMapBinder(binder(), String.class, PairBuilder.class)}.
+ * pairs.builder} ({@code outcome}, {@code labelled_solutions}, {@code best_of}, {@code first_pit}
+ * (Self-Explore's pits, {@link FirstPitPairs}), {@code step} (step-level pairs from MC values,
+ * {@link StepPairs})). Other modules add builders with {@code MapBinder.newMapBinder(binder(),
+ * String.class, PairBuilder.class)}.
  */
 public final class PreferenceModule extends AbstractModule {
   @Override
@@ -31,6 +35,8 @@ public final class PreferenceModule extends AbstractModule {
     builders.addBinding(OutcomePairs.NAME).to(OutcomePairs.class);
     builders.addBinding(LabelledSolutionsPairs.NAME).to(LabelledSolutionsPairs.class);
     builders.addBinding(BestOfPairs.NAME).to(BestOfPairs.class);
+    builders.addBinding(FirstPitPairs.NAME).to(FirstPitPairs.class);
+    builders.addBinding(StepPairs.NAME).to(StepPairs.class);
   }
 
   @Provides

@@ -1,0 +1,301 @@
+package dev.stepwise.preference.pairs;
+
+import dev.stepwise.config.UserError;
+import dev.stepwise.preference.data.PreferencePair;
+import dev.stepwise.reward.synth.StepSpans;
+import dev.stepwise.task.Problem;
+import dev.stepwise.task.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Self-Explore's first-pit search (Hwang et al. 2024, "Self-Explore to Avoid the Pit"; reference
+ * {@code gen/gen_step_explore.py} and {@code form_gpair} in {@code gen/utils_others.py}).
+ *
+ * <p><b>Pit.</b> A rejected response of {@code n} steps (the task's splitter; {@link StepSpans}
+ * gives each step's end in the text) has prefixes {@code P_j} = its text up to the end of step
+ * {@code j}, j = 1..n ({@code P_0} = empty). From each {@code P_j} in turn the {@link Explorer}
+ * draws {@code k} continuations of {@code prompt + P_j}; a continuation c reaches the answer when
+ * {@code task.isCorrect(c)} holds against the record's label: the continuation itself must state
+ * the answer, as in the reference (which extracts the answer from the generated text alone;
+ * judging {@code P_j + c} would let a task's last-number fallback credit a continuation without
+ * an answer to a prefix whose last number happens to be the label). The pit is the first j
+ * whose k continuations all miss; exploring stops there. No pit among the explored steps
+ * (every prefix reaches the answer: the response is not wrong "from the explorer's viewpoint")
+ * gives no pair.
+ *
+ * <p><b>Pair</b> for a pit at step j ({@code gpair}): prompt = {@code prompt + P_{j-1}}; chosen =
+ * a continuation of {@code P_{j-1}} that reached the answer; rejected = step j's text (span
+ * {@code step}, the reference's) or the response from step j on (span {@code rest}). For j = 1
+ * the prompt is the bare question and the chosen comes from explorations of the empty prefix
+ * {@code P_0}, done only for such responses (the reference takes its outcome pair's chosen
+ * instead; when no exploration of {@code P_0} reaches the answer, a correct sampled response of
+ * the same problem is used, if any). Among candidates, those whose first step equals the pit step
+ * are dropped (chosen and rejected must differ at the pit); the shortest one not yet chosen for
+ * this problem wins (the reference's choice), else the shortest. Rewards are 1 (chosen) and 0.
+ * Identical (prompt, chosen, rejected) triples are written once.
+ *
+ * <p><b>{@code is_full}</b> follows {@link PreferencePair}'s contract (true = both sides end the
+ * response, so the DPO data appends EOS to both): false for span {@code step} (the rejected stops
+ * after the pit step), true for span {@code rest} (both continue to the end), whatever the pit
+ * position. Marking step-span pairs at step 1 full (the reference's TRL trainer appends EOS to
+ * every pair) puts an EOS right after the pit step into the rejected sequence: on the arith SFT
+ * model that token alone lowered the batch's mean rejected log-probability from -2.7 to -11.5
+ * nats, a difference DPO separates without learning anything about the step.
+ *
+ * <p><b>Batching and determinism.</b> The rejected responses are processed in a rolling window of
+ * {@code batch_size}: each explorer call sends the next prefix of every response in the window
+ * (one prefill per prefix, its k rows sharing it), finished responses leave the window and the
+ * next ones in input order join it. Call c uses the seed {@code seed + c * 0x9E3779B97F4A7C15},
+ * so the output depends only on the inputs, the seed and the settings. Pairs are written in input
+ * order of their responses.
+ */
+public final class FirstPit {
+  /** Added to the seed per explorer call. */
+  static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
+
+  /** What the rejected side of a pair holds. */
+  public enum Span {
+    /** The pit step only (Self-Explore's {@code gpair}). */
+    STEP,
+    /** The response from the pit step to its end. */
+    REST;
+
+    /** @throws UserError for a name other than {@code step} or {@code rest} */
+    public static Span parse(String s) {
+      for (Span v : values()) {
+        if (v.name().equalsIgnoreCase(s)) {
+          return v;
+        }
+      }
+      throw new UserError("pairs.rejected = '" + s + "' is not one of: step, rest");
+    }
+  }
+
+  /**
+   * A response to explore.
+   *
+   * @param id the problem id
+   * @param prompt the question prompt the response continues
+   * @param label the gold answer
+   * @param response the incorrect response
+   * @param sampledCorrect correct responses to the same prompt (fallback chosen for a pit at step
+   *     1); may be empty
+   */
+  public record Rejected(String id, String prompt, String label, String response, List<String> sampledCorrect) {}
+
+  /**
+   * @param k continuations per prefix, &ge; 1
+   * @param batchSize responses in the window (prefixes per explorer call), &ge; 1
+   * @param maxSteps explore at most this many leading steps per response, 0 = all
+   * @param span the rejected side
+   * @param seed base seed of the explorer calls
+   */
+  public record Settings(int k, int batchSize, int maxSteps, Span span, long seed) {
+    /** @throws UserError when k or batchSize is below 1 or maxSteps negative */
+    public Settings {
+      if (k < 1 || batchSize < 1 || maxSteps < 0) {
+        throw new UserError("first_pit: need pairs.k >= 1, pairs.batch_size >= 1 and pairs.max_steps >= 0; got k="
+            + k + ", batch_size=" + batchSize + ", max_steps=" + maxSteps);
+      }
+    }
+  }
+
+  /** One response's exploration state. */
+  private static final class Item {
+    final int index;
+    final Rejected r;
+    final int[] ends;
+    final int levels;
+    final Map<Integer, List<String>> reached = new TreeMap<>();
+    int level = 1;
+    int pit = -1;
+    PreferencePair pair;
+
+    Item(int index, Rejected r, int[] ends, int levels) {
+      this.index = index;
+      this.r = r;
+      this.ends = ends;
+      this.levels = levels;
+    }
+
+    /** @return the response up to the end of step j (1-based; 0 = empty) */
+    String prefix(int j) {
+      return j == 0 ? "" : r.response().substring(0, ends[j - 1]);
+    }
+  }
+
+  private final Task task;
+  private final Explorer explorer;
+  private final Settings s;
+
+  /**
+   * @param task splits steps and judges continuations
+   * @param explorer continues prefixes
+   * @param settings the search settings
+   */
+  public FirstPit(Task task, Explorer explorer, Settings settings) {
+    this.task = task;
+    this.explorer = explorer;
+    this.s = settings;
+  }
+
+  /**
+   * Searches the first pit of every response and emits the pairs.
+   *
+   * @param rejected the responses, in order
+   * @param out receives each pair (a new record), in input order of the responses
+   * @return counts: {@code pairs/pairs}, {@code pairs/rejected_responses}, {@code pairs/no_steps},
+   *     {@code pairs/no_pit}, {@code pairs/too_long} (a prefix filled the explorer's context),
+   *     {@code pairs/no_chosen} (pit without a usable correct continuation), {@code
+   *     pairs/duplicates}, {@code pairs/pit1_chosen_from_samples}, {@code pairs/pit_step_<j>} (pits
+   *     found at step j, 1-based), {@code pairs/explorer_calls}, {@code pairs/explored_prefixes}
+   */
+  public Map<String, Object> run(List<Rejected> rejected, Consumer<PreferencePair> out) {
+    Map<String, Long> c = new LinkedHashMap<>();
+    for (String key : List.of("pairs", "rejected_responses", "no_steps", "no_pit", "too_long", "no_chosen", "duplicates",
+        "pit1_chosen_from_samples", "explorer_calls", "explored_prefixes")) {
+      c.put(key, 0L);
+    }
+    Map<Integer, Long> pits = new TreeMap<>();
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < rejected.size(); i++) {
+      Rejected r = rejected.get(i);
+      List<String> steps = task.splitSteps(r.response());
+      if (steps.isEmpty()) {
+        c.merge("no_steps", 1L, Long::sum);
+        continue;
+      }
+      int levels = s.maxSteps() == 0 ? steps.size() : Math.min(s.maxSteps(), steps.size());
+      items.add(new Item(i, r, StepSpans.ends(r.response(), steps), levels));
+    }
+    c.put("rejected_responses", (long) rejected.size());
+    Map<String, Set<String>> usedChosen = new LinkedHashMap<>();
+    List<Item> window = new ArrayList<>();
+    int next = 0;
+    long call = 0;
+    while (next < items.size() || !window.isEmpty()) {
+      while (window.size() < s.batchSize() && next < items.size()) {
+        window.add(items.get(next++));
+      }
+      List<String> prompts = new ArrayList<>(window.size());
+      for (Item it : window) {
+        prompts.add(it.r.prompt() + it.prefix(it.level));
+      }
+      List<List<String>> outs = explorer.explore(prompts, s.k(), s.seed() + call * SEED_STRIDE);
+      call++;
+      c.merge("explored_prefixes", (long) prompts.size(), Long::sum);
+      List<Item> still = new ArrayList<>();
+      for (int i = 0; i < window.size(); i++) {
+        Item it = window.get(i);
+        if (advance(it, outs.get(i), c)) {
+          still.add(it);
+        } else if (it.pit > 0) {
+          pits.merge(it.pit, 1L, Long::sum);
+        }
+      }
+      window = still;
+    }
+    c.put("explorer_calls", call);
+    Set<String> emitted = new HashSet<>();
+    for (Item it : items) {
+      if (it.pit < 0) {
+        continue;
+      }
+      PreferencePair p = pair(it, usedChosen, c);
+      if (p == null) {
+        c.merge("no_chosen", 1L, Long::sum);
+      } else if (!emitted.add(p.prompt() + "\u0000" + p.chosen() + "\u0000" + p.rejected())) {
+        c.merge("duplicates", 1L, Long::sum);
+      } else {
+        out.accept(p);
+        c.merge("pairs", 1L, Long::sum);
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    c.forEach((key, v) -> m.put("pairs/" + key, v));
+    pits.forEach((j, v) -> m.put("pairs/pit_step_" + j, v));
+    return m;
+  }
+
+  /** Records one exploration of {@code it.level}; @return true while the item needs more. */
+  private boolean advance(Item it, List<String> conts, Map<String, Long> c) {
+    if (conts.isEmpty()) {
+      if (it.level == 0) {
+        return false; // cannot happen when step 1's prefix fitted; the pit stays, without explorations
+      }
+      c.merge("too_long", 1L, Long::sum);
+      return false;
+    }
+    Problem p = new Problem(it.r.id(), "", "", it.r.label());
+    List<String> good = new ArrayList<>();
+    for (String cont : conts) {
+      if (task.isCorrect(cont, p)) {
+        good.add(cont);
+      }
+    }
+    it.reached.put(it.level, good);
+    if (it.level == 0) {
+      return false; // explored for the chosen of a pit at step 1
+    }
+    if (good.isEmpty()) {
+      it.pit = it.level;
+      if (it.level == 1) {
+        it.level = 0;
+        return true;
+      }
+      return false;
+    }
+    if (it.level == it.levels) {
+      c.merge("no_pit", 1L, Long::sum);
+      return false;
+    }
+    it.level++;
+    return true;
+  }
+
+  /** @return the pair of a pitted item, or null when no candidate chosen is usable */
+  private PreferencePair pair(Item it, Map<String, Set<String>> usedChosen, Map<String, Long> c) {
+    int j = it.pit;
+    String response = it.r.response();
+    int start = j == 1 ? 0 : it.ends[j - 2];
+    String stepText = response.substring(start, it.ends[j - 1]);
+    String rejected = s.span() == Span.STEP ? stepText : response.substring(start);
+    List<String> pitSteps = task.splitSteps(stepText);
+    String pitStep = pitSteps.isEmpty() ? "" : pitSteps.get(0);
+    List<String> cands = usable(it.reached.getOrDefault(j - 1, List.of()), pitStep);
+    if (cands.isEmpty() && j == 1) {
+      cands = usable(it.r.sampledCorrect(), pitStep);
+      if (!cands.isEmpty()) {
+        c.merge("pit1_chosen_from_samples", 1L, Long::sum);
+      }
+    }
+    if (cands.isEmpty()) {
+      return null;
+    }
+    Set<String> used = usedChosen.computeIfAbsent(it.r.id(), x -> new HashSet<>());
+    String chosen = cands.stream().filter(x -> !used.contains(x)).findFirst().orElse(cands.get(0));
+    used.add(chosen);
+    return new PreferencePair(it.r.id(), it.r.prompt() + it.prefix(j - 1), chosen, rejected, s.span() == Span.REST, 1.0, 0.0);
+  }
+
+  /** @return the distinct non-blank candidates whose first step is not the pit step, shortest first */
+  private List<String> usable(List<String> cands, String pitStep) {
+    List<String> out = new ArrayList<>();
+    for (String x : cands) {
+      List<String> st = task.splitSteps(x);
+      if (!st.isEmpty() && !st.get(0).equals(pitStep) && !out.contains(x)) {
+        out.add(x);
+      }
+    }
+    out.sort(Comparator.comparingInt(String::length));
+    return out;
+  }
+}
