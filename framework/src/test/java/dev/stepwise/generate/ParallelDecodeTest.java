@@ -49,13 +49,13 @@ class ParallelDecodeTest {
   @Test
   void workerCountFollowsThePropertyAndTheRowCount() {
     System.setProperty(DecodeWorkers.PROPERTY, "2");
-    assertEquals(1, DecodeWorkers.workersFor(31));
-    assertEquals(2, DecodeWorkers.workersFor(32));
+    assertEquals(1, DecodeWorkers.workersFor(15));
+    assertEquals(2, DecodeWorkers.workersFor(16));
     assertEquals(2, DecodeWorkers.workersFor(500));
     System.setProperty(DecodeWorkers.PROPERTY, "1");
     assertEquals(1, DecodeWorkers.workersFor(500));
     System.setProperty(DecodeWorkers.PROPERTY, "auto");
-    assertEquals(Math.min(JniUtils.getNumThreads(), 500 / 16), DecodeWorkers.workersFor(500));
+    assertEquals(Math.min(JniUtils.getNumThreads(), 500 / DecodeWorkers.MIN_ROWS_PER_WORKER), DecodeWorkers.workersFor(500));
     System.setProperty(DecodeWorkers.PROPERTY, "two");
     UserError e = assertThrows(UserError.class, () -> DecodeWorkers.workersFor(64));
     assertTrue(e.getMessage().contains("stepwise.sampler.workers"), e.getMessage());
