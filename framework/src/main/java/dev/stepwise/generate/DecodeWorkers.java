@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Inter-op parallel decoding: runs independent {@link SamplerChunk}s (each with its own KV cache)
- * on Java threads that each use ONE intra-op (OpenMP) thread, instead of one chunk whose every
- * op is split over all cores.
+ * on Java threads that each use ONE intra-op (OpenMP) thread (with the default worker count;
+ * generally the caller's intra-op threads divided among the workers), instead of one chunk whose
+ * every op is split over all cores.
  *
  * <p>Why: a decode step of Stepwise's small models is ~100 tiny ops (a 32×128 layer norm, a
  * 32×128·128×384 GEMM, ...). Split over OpenMP threads, each op pays a fork/join barrier that
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread settings: libtorch's {@code at::set_num_threads} stores a process-wide default (read
  * by threads the first time they run a parallel op) and sets the calling thread's OpenMP and MKL
  * thread counts, which are per thread. A worker therefore first triggers its lazy initialisation
- * ({@code getNumThreads}) and then sets 1 for itself; the caller restores the process-wide
+ * ({@code getNumThreads}) and then sets its own count; the caller restores the process-wide
  * default to its own value when the work is done, so the caller and threads created later keep
  * the configured {@code ai.djl.pytorch.num_threads}. (While the workers run, a thread that touches
  * libtorch for the very first time would start with 1 intra-op thread.)
@@ -46,21 +47,23 @@ final class DecodeWorkers {
   static final int MIN_ROWS_PER_WORKER = 8;
 
   /**
-   * System property: number of concurrent single-threaded decode workers, or {@code auto}
+   * System property: number of concurrent decode workers, or {@code auto}
    * (default: the calling thread's intra-op thread count, i.e. {@code ai.djl.pytorch.num_threads});
    * {@code 1} turns inter-op decoding off (one chunk at a time on the caller's intra-op threads).
    */
   static final String PROPERTY = "stepwise.sampler.workers";
 
   private static final AtomicInteger IDS = new AtomicInteger();
+  /** A worker's current intra-op thread count. */
+  private static final ThreadLocal<Integer> THREADS = ThreadLocal.withInitial(() -> 0);
   private static final ExecutorService POOL =
       Executors.newCachedThreadPool(
           r -> {
             Thread t =
                 new Thread(
                     () -> {
-                      JniUtils.getNumThreads(); // lazy per-thread init first, else it would undo the next line
-                      JniUtils.setNumThreads(1);
+                      // lazy per-thread init first, else it would later undo useThreads()
+                      THREADS.set(JniUtils.getNumThreads());
                       r.run();
                     },
                     "stepwise-decode-" + IDS.incrementAndGet());
@@ -92,14 +95,24 @@ final class DecodeWorkers {
     return Math.max(1, Math.min(configured, rows / MIN_ROWS_PER_WORKER));
   }
 
+  /** Sets this worker thread's intra-op thread count (libtorch call only when it changes). */
+  private static void useThreads(int n) {
+    if (THREADS.get() != n) {
+      JniUtils.setNumThreads(n);
+      THREADS.set(n);
+    }
+  }
+
   /**
-   * Runs every task, at most {@code workers} at a time, each on a single-threaded worker, and
-   * waits for all of them.
+   * Runs every task, at most {@code workers} at a time, and waits for all of them. Each worker
+   * uses {@code max(1, caller's intra-op threads / workers)} intra-op threads (1 with the default
+   * worker count), so that the workers together use the caller's thread budget.
    *
    * @throws RuntimeException the first task's failure (others still finish first)
    */
   static void runAll(List<Runnable> tasks, int workers) {
     int saved = JniUtils.getNumThreads();
+    int perWorker = Math.max(1, saved / workers);
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>();
     try {
@@ -107,6 +120,7 @@ final class DecodeWorkers {
         futures.add(
             POOL.submit(
                 () -> {
+                  useThreads(perWorker);
                   for (int i; (i = next.getAndIncrement()) < tasks.size(); ) {
                     tasks.get(i).run();
                   }

@@ -33,7 +33,7 @@ import java.util.List;
  *
  * <p>Parallelism: when a call has at least {@code 2 × DecodeWorkers.MIN_ROWS_PER_WORKER}
  * completions, its rows are split into equal chunks decoded concurrently by {@link
- * DecodeWorkers} (one intra-op thread each; their number is {@code stepwise.sampler.workers},
+ * DecodeWorkers} (by default one intra-op thread each; their number is {@code stepwise.sampler.workers},
  * default the caller's {@code ai.djl.pytorch.num_threads}); with one worker, chunks run one
  * after another on the calling thread. The tokens do not depend on this (per-row randomness).
  *

@@ -109,6 +109,42 @@ class ParallelDecodeTest {
     assertEquals(before, fresh.get());
   }
 
+  /** Workers share the caller's intra-op budget: max(1, threads / workers) each, all tasks run. */
+  @Test
+  void workersSplitTheCallersThreads() {
+    int saved = JniUtils.getNumThreads();
+    int caller = 4; // a budget that 1, 2 and 3 workers divide differently (4, 2, 1 threads each)
+    JniUtils.setNumThreads(caller);
+    try {
+      splitThreads(caller);
+    } finally {
+      JniUtils.setNumThreads(saved);
+    }
+  }
+
+  private static void splitThreads(int caller) {
+    for (int workers : new int[] {1, 2, 3}) {
+      List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Runnable> tasks = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        tasks.add(() -> seen.add(JniUtils.getNumThreads()));
+      }
+      DecodeWorkers.runAll(tasks, workers);
+      assertEquals(5, seen.size());
+      for (int n : seen) {
+        assertEquals(Math.max(1, caller / workers), n, workers + " workers");
+      }
+      assertEquals(caller, JniUtils.getNumThreads());
+    }
+  }
+
+  @Test
+  void aFailingTaskFailsTheCall() {
+    List<Runnable> tasks = List.of(() -> {}, () -> { throw new IllegalStateException("boom"); });
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> DecodeWorkers.runAll(tasks, 2));
+    assertEquals("boom", e.getMessage());
+  }
+
   @Test
   void statsCountEveryRowAndAddUpToTheWallTime() {
     long t0 = System.nanoTime();
