@@ -35,7 +35,9 @@ import java.util.List;
  * completions, its rows are split into equal chunks decoded concurrently by {@link
  * DecodeWorkers} (by default one intra-op thread each; their number is {@code stepwise.sampler.workers},
  * default the caller's {@code ai.djl.pytorch.num_threads}); with one worker, chunks run one
- * after another on the calling thread. The tokens do not depend on this (per-row randomness).
+ * after another on the calling thread. The tokens do not depend on this (per-row randomness; up
+ * to floating-point differences between batch compositions). A prompt whose {@code n} samples
+ * are split between two chunks is prefilled once in each.
  *
  * <p>Not thread-safe per instance (use one sampler per thread). Decoding never records autograd,
  * and always sees the current parameter values (an optimizer may update them between calls).
