@@ -6,6 +6,8 @@
 # 192-token prompt (one prefill, n=8) against 8 independent generations (8 prompts in one call,
 # and 8 separate calls); target: shared <= half. Skip it with JAVA_OPTS=-Dbench.shared=false;
 # change it with -Dbench.shared.k / .prefix / .completion.
+# Batches of >= 16 rows decode as concurrent chunks on single-threaded workers (one per intra-op
+# thread); JAVA_OPTS=-Dstepwise.sampler.workers=1 gives the former one-chunk path for comparison.
 # Usage: scripts/bench/sampling.sh [batch ...]   (default: 1 32)
 # Builds entrypoints/target/trainer.jar only when it is missing or older than the sources.
 set -euo pipefail

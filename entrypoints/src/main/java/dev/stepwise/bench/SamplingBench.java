@@ -25,7 +25,9 @@ import java.util.Random;
  * (default 192) prompt, shared prefill against independent generations.
  *
  * <p>Usage: {@code SamplingBench [batch ...]} (default {@code 1 32}); system properties {@code
- * bench.runs} (default 7) and {@code bench.warmup} (default 2).
+ * bench.runs} (default 7) and {@code bench.warmup} (default 2). Batches of 16 rows or more are
+ * decoded by concurrent workers (see {@code dev.stepwise.generate.Sampler}); {@code
+ * -Dstepwise.sampler.workers=1} measures the former single-chunk path.
  */
 public final class SamplingBench {
   private SamplingBench() {}
@@ -38,6 +40,9 @@ public final class SamplingBench {
     int newTokens = 128;
     ModelConfig cfg = new ModelConfig("gpt2", 100, 128, 4, 4, 256, 0, 1e-5, 0.02);
     System.out.println("load before: " + BenchSupport.load());
+    System.out.println(
+        "decode workers (stepwise.sampler.workers): " + System.getProperty("stepwise.sampler.workers", "auto")
+            + "; intra-op threads (ai.djl.pytorch.num_threads): " + System.getProperty("ai.djl.pytorch.num_threads", "default"));
     try (NDManager base = NDManager.newBaseManager();
         CausalLM model = new Gpt2Family().create(cfg, base, 0)) {
       Sampler sampler = new Sampler(model, new BenchSupport.CharVocab(), 64);

@@ -31,6 +31,14 @@ import java.util.List;
  * length {@code n_positions} is a {@link UserError}; a prompt of exactly that length yields an
  * empty completion with finish reason "length".
  *
+ * <p>Parallelism: when a call has at least {@code 2 × DecodeWorkers.MIN_ROWS_PER_WORKER}
+ * completions, its rows are split into equal chunks decoded concurrently by {@link
+ * DecodeWorkers} (by default one intra-op thread each; their number is {@code stepwise.sampler.workers},
+ * default the caller's {@code ai.djl.pytorch.num_threads}); with one worker, chunks run one
+ * after another on the calling thread. The tokens do not depend on this (per-row randomness; up
+ * to floating-point differences between batch compositions). A prompt whose {@code n} samples
+ * are split between two chunks is prefilled once in each.
+ *
  * <p>Not thread-safe per instance (use one sampler per thread). Decoding never records autograd,
  * and always sees the current parameter values (an optimizer may update them between calls).
  */
@@ -104,10 +112,30 @@ public final class Sampler {
     long seed = p.seed() != null ? p.seed() : new SecureRandom().nextLong();
     Completion[][] out = new Completion[prompts.size()][p.n()];
     SamplerStats stats = new SamplerStats(prompts.size(), 0, 0, 0, 0, 0, 0);
-    for (List<SamplerChunk.Group> chunk : plan(clean, p.n())) {
-      SamplerChunk c = new SamplerChunk(model, tokenizer, p, seed, clean, chunk);
-      c.run(out);
-      stats = stats.plus(c.stats);
+    int rows = clean.size() * p.n();
+    int workers = DecodeWorkers.workersFor(rows);
+    if (workers <= 1) {
+      for (List<SamplerChunk.Group> chunk : plan(clean, p.n(), maxBatchSize)) {
+        SamplerChunk c = new SamplerChunk(model, tokenizer, p, seed, clean, chunk);
+        c.run(out);
+        stats = stats.plus(c.stats);
+      }
+    } else {
+      // a multiple of `workers` chunks of equal size (at most maxBatchSize rows), run concurrently
+      int chunks = workers * ((rows + workers * maxBatchSize - 1) / (workers * maxBatchSize));
+      List<SamplerChunk> cs = new ArrayList<>();
+      List<Runnable> tasks = new ArrayList<>();
+      for (List<SamplerChunk.Group> chunk : plan(clean, p.n(), (rows + chunks - 1) / chunks)) {
+        SamplerChunk c = new SamplerChunk(model, tokenizer, p, seed, clean, chunk);
+        cs.add(c);
+        tasks.add(() -> c.run(out));
+      }
+      long t0 = System.nanoTime();
+      DecodeWorkers.runAll(tasks, workers);
+      for (SamplerChunk c : cs) {
+        stats = stats.plus(c.stats);
+      }
+      stats = stats.withWallSeconds((System.nanoTime() - t0) / 1e9);
     }
     lastStats = stats;
     List<List<Completion>> result = new ArrayList<>(out.length);
@@ -123,7 +151,7 @@ public final class Sampler {
   }
 
   /** Groups of (prompt, samples) in chunks of at most maxBatchSize rows, longest prompts first. */
-  private List<List<SamplerChunk.Group>> plan(List<int[]> prompts, int n) {
+  private static List<List<SamplerChunk.Group>> plan(List<int[]> prompts, int n, int maxBatchSize) {
     Integer[] order = new Integer[prompts.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingInt((Integer i) -> -prompts.get(i).length).thenComparingInt(i -> i));

@@ -10,7 +10,9 @@ package dev.stepwise.generate;
  * @param generatedTokens tokens in the returned completions
  * @param decodedTokens row-steps actually decoded (≥ generatedTokens: rows that stop inside a
  *     block, or before finished rows are dropped, decode a few extra tokens)
- * @param prefillSeconds wall time of cache creation, prefill and row expansion
+ * @param prefillSeconds wall time of cache creation, prefill and row expansion (when chunks ran
+ *     concurrently, see {@link DecodeWorkers}, the chunks' prefill and decode times are scaled
+ *     to add up to the call's wall time, keeping their ratio)
  * @param decodeSeconds wall time of the choose-and-decode blocks and bookkeeping
  */
 public record SamplerStats(
@@ -30,6 +32,17 @@ public record SamplerStats(
   public double tokensPerSecond() {
     double s = prefillSeconds + decodeSeconds;
     return s > 0 ? generatedTokens / s : 0;
+  }
+
+  /**
+   * The same counts with prefill and decode seconds scaled (keeping their ratio) so that they add
+   * up to {@code wall}: for chunks that ran concurrently, whose own times overlap.
+   */
+  SamplerStats withWallSeconds(double wall) {
+    double s = prefillSeconds + decodeSeconds;
+    double f = s > 0 ? wall / s : 0;
+    return new SamplerStats(
+        prompts, completions, promptTokens, generatedTokens, decodedTokens, prefillSeconds * f, decodeSeconds * f);
   }
 
   SamplerStats plus(SamplerStats o) {
