@@ -12,6 +12,8 @@
 #          resumes: every finished stage (marker <stage dir>/.stage-done) is skipped
 # Environment (defaults in brackets):
 #   SEEDS [1 2 3] seeds of everything after SFT   TASK_SEED [42] the task's problem generator
+#   THREADS [0] libtorch threads per job (run.num_threads; 0 = all cores; 1 on a shared machine,
+#          where 2 spinning threads per job collapse, see docs/benchmarks.md)
 #   METHODS [sft rft dpo pdpo self_explore ppo grpo] rows to run (a method whose config is missing
 #          is skipped with a message)
 #   SFT_STEPS [1200]  PRM side (once): PRM_N_TRAIN [300] problems x PRM_N [4] samples, K [8]
@@ -34,11 +36,11 @@ while [[ $# -gt 0 ]]; do
     --sft) SFT="$2"; shift 2 ;;
     --prm) PRM="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n 2,25p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,27p "$0"; exit 0 ;;
     *) echo "unknown argument '$1' (--sft DIR, --prm DIR, --out DIR, --help)" >&2; exit 2 ;;
   esac
 done
-SEEDS="${SEEDS:-1 2 3}"; TASK_SEED="${TASK_SEED:-42}"
+SEEDS="${SEEDS:-1 2 3}"; TASK_SEED="${TASK_SEED:-42}"; THREADS="${THREADS:-0}"
 METHODS="${METHODS:-sft rft dpo pdpo self_explore ppo grpo}"
 SFT_STEPS="${SFT_STEPS:-1200}"
 PRM_N_TRAIN="${PRM_N_TRAIN:-300}"; PRM_N="${PRM_N:-4}"; K="${K:-8}"; RATIO="${RATIO:-1.0}"
@@ -74,16 +76,17 @@ METHODS="$(echo $METHODS)"
 
 mkdir -p "$OUT"
 TIMINGS="$OUT/timings.tsv"
-[[ -f "$TIMINGS" ]] || printf 'stage\tseconds\n' > "$TIMINGS"
+[[ -f "$TIMINGS" ]] || printf 'stage\tseconds\tcpu_seconds\n' > "$TIMINGS"
 # Seeds (training, sampling, pairs) follow `seed`; the task's problems stay fixed by task.seed.
-COMMON=(task.seed="$TASK_SEED")
+COMMON=(task.seed="$TASK_SEED" run.num_threads="$THREADS")
 # In-run greedy evaluations are switched off (test.num_problems=0 means "all", so 1): the
 # evaluation stage below measures every model in the same way.
 NO_RUN_EVAL=(eval.num_problems=0 test.num_problems=1 trainer.progress_bar=false)
 
-# stage NAME DIR CMD...: runs CMD unless DIR/.stage-done exists; appends NAME and its seconds
-# to timings.tsv and writes the marker when CMD succeeds (an interrupted stage is re-run, and
-# the jobs themselves resume: trainer.resume=auto, sampler outputs are appended per batch).
+# stage NAME DIR CMD...: runs CMD unless DIR/.stage-done exists. When CMD succeeds, writes the
+# marker and appends NAME, its wall seconds and its CPU seconds (user + system; on a shared
+# machine a better guide to idle time) to timings.tsv. An interrupted stage is re-run, and the
+# jobs themselves resume (trainer.resume=auto; sampler outputs are appended per batch).
 stage() {
   local name="$1" dir="$2"; shift 2
   if [[ -f "$dir/.stage-done" ]]; then
@@ -91,11 +94,18 @@ stage() {
     return 0
   fi
   echo; echo "=== $name ($dir) ==="
-  local t0; t0=$(date +%s)
+  local t0 c0; t0=$(date +%s); cpu_now; c0=$CPU_NOW
   "$@"
   mkdir -p "$dir"
   touch "$dir/.stage-done"
-  printf '%s\t%d\n' "$name" "$(( $(date +%s) - t0 ))" >> "$TIMINGS"
+  cpu_now
+  printf '%s\t%d\t%d\n' "$name" "$(( $(date +%s) - t0 ))" "$(( CPU_NOW - c0 ))" >> "$TIMINGS"
+}
+# cpu_now: CPU_NOW = user + system CPU seconds of this shell's finished children (the 2nd line
+# of bash's `times`, run in this shell, not in a subshell, which would count only its own).
+cpu_now() {
+  times > "$OUT/.times"
+  CPU_NOW=$(sed -n 2p "$OUT/.times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%d", t }')
 }
 # last_ckpt RUN_DIR: the newest checkpoint of a trainer run (the LAST model, not a best pick).
 last_ckpt() {
@@ -110,7 +120,7 @@ last_ckpt() {
 nonempty() { [[ -s "$1" ]] || { echo "WARNING: $1 is empty: skipping $2 for this seed" >&2; return 1; }; }
 
 cat > "$OUT/knobs.txt" <<EOF
-SEEDS=$SEEDS TASK_SEED=$TASK_SEED METHODS=$METHODS SFT_STEPS=$SFT_STEPS${SFT:+ (reused: $SFT)}
+SEEDS=$SEEDS TASK_SEED=$TASK_SEED THREADS=$THREADS METHODS=$METHODS SFT_STEPS=$SFT_STEPS${SFT:+ (reused: $SFT)}
 PRM side: PRM_N_TRAIN=$PRM_N_TRAIN PRM_N=$PRM_N K=$K RATIO=$RATIO LABEL_TYPE=$LABEL_TYPE RM_STEPS=$RM_STEPS${PRM:+ (reused: $PRM)}
 per seed: N_TRAIN=$N_TRAIN N=$N RFT_STEPS=$RFT_STEPS DPO_STEPS=$DPO_STEPS DPO_LR=$DPO_LR BETA=$BETA MAX_PAIRS=$MAX_PAIRS PPO_STEPS=$PPO_STEPS GRPO_STEPS=$GRPO_STEPS GRPO_LR=$GRPO_LR
 evaluation: N_TEST=$N_TEST EVAL_N=$EVAL_N EVAL_MAX_TOKENS=$EVAL_MAX_TOKENS

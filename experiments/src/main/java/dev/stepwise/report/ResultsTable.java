@@ -140,12 +140,18 @@ public final class ResultsTable {
     if (Files.isRegularFile(tsv)) {
       List<StageTimings.Row> rows = StageTimings.read(tsv);
       long total = rows.stream().mapToLong(StageTimings.Row::totalSeconds).sum();
-      sb.append("\nWall time per stage (`timings.tsv`; stages skipped on a resumed run are not counted):\n\n");
-      sb.append("| stage | runs | mean per run | total |\n| --- | ---: | ---: | ---: |\n");
+      boolean cpu = rows.stream().allMatch(r -> r.totalCpuSeconds() >= 0);
+      long totalCpu = rows.stream().mapToLong(StageTimings.Row::totalCpuSeconds).sum();
+      sb.append("\nWall time per stage (`timings.tsv`; stages skipped on a resumed run are not counted")
+          .append(cpu ? "; CPU = user + system seconds of the stage's processes" : "").append("):\n\n");
+      sb.append("| stage | runs | wall per run | wall total |").append(cpu ? " CPU total |" : "")
+          .append("\n| --- | ---: | ---: | ---: |").append(cpu ? " ---: |" : "").append("\n");
       for (StageTimings.Row r : rows) {
-        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", r.row(), r.runs(), clock(r.meanSeconds()), clock(r.totalSeconds())));
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |", r.row(), r.runs(), clock(r.meanSeconds()), clock(r.totalSeconds())))
+            .append(cpu ? " " + clock(r.totalCpuSeconds()) + " |" : "").append("\n");
       }
-      sb.append(String.format(Locale.ROOT, "| **all** | | | **%s** |%n", clock(total)));
+      sb.append(String.format(Locale.ROOT, "| **all** | | | **%s** |", clock(total)))
+          .append(cpu ? " **" + clock(totalCpu) + "** |" : "").append("\n");
     }
     return sb.toString();
   }

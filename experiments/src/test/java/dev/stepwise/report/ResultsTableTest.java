@@ -76,7 +76,14 @@ class ResultsTableTest {
     assertTrue(md.contains("| sft | 1 | 6 min 00 s | 6 min 00 s |"), md);
     assertTrue(md.contains("| dpo | 2 | 1 min 10 s | 2 min 20 s |"), md);
     assertTrue(md.contains("| eval/sft | 1 | 30 s | 30 s |"), md);
-    assertTrue(md.contains("| **all** | | | **8 min 50 s** |"), md); // 360 + 90 + 50 + 30
+    assertTrue(md.contains("| **all** | | | **8 min 50 s** |\n"), md); // 360 + 90 + 50 + 30
+    assertTrue(!md.contains("CPU total"), md); // a two-column file has no CPU figures
+
+    Files.writeString(dir.resolve("timings.tsv"), "stage\tseconds\tcpu_seconds\nseed-1/dpo\t100\t150\nseed-2/dpo\t50\t80\n");
+    String withCpu = ResultsTable.render(dir);
+    assertTrue(withCpu.contains("| stage | runs | wall per run | wall total | CPU total |"), withCpu);
+    assertTrue(withCpu.contains("| dpo | 2 | 1 min 15 s | 2 min 30 s | 3 min 50 s |"), withCpu);
+    assertTrue(withCpu.contains("| **all** | | | **2 min 30 s** | **3 min 50 s** |"), withCpu);
   }
 
   @Test
@@ -97,5 +104,8 @@ class ResultsTableTest {
     Files.writeString(dir.resolve("timings.tsv"), "stage\tseconds\nsft\t12\nrft twelve\n");
     UserError badTsv = assertThrows(UserError.class, () -> ResultsTable.render(dir));
     assertTrue(badTsv.getMessage().contains("timings.tsv:3"), badTsv.getMessage());
+    Files.writeString(dir.resolve("timings.tsv"), "stage\tseconds\tcpu_seconds\nsft\t12\t-4\n");
+    UserError negative = assertThrows(UserError.class, () -> ResultsTable.render(dir));
+    assertTrue(negative.getMessage().contains("timings.tsv:2"), negative.getMessage());
   }
 }
