@@ -18,9 +18,10 @@
 #          is skipped with a message)
 #   SFT_STEPS [1200]  PRM side (once): PRM_N_TRAIN [300] problems x PRM_N [4] samples, K [8]
 #          rollouts per state, RATIO [1.0], LABEL_TYPE [soft], RM_STEPS [300]
-#   per seed: N_TRAIN [200] train problems x N [4] samples (temperature 0.7) for RFT and pairs
-#          RFT_STEPS [200]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [1e-4]  BETA [0.1]
-#          MAX_PAIRS [8] outcome pairs per problem  PPO_STEPS [20]  GRPO_STEPS [20]  GRPO_LR [1e-5]
+#   per seed: N_TRAIN [500] train problems x N [4] samples (temperature 0.7) for RFT and pairs
+#          RFT_STEPS [100]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [1e-5]  BETA [0.1]
+#          RPO_ALPHA [0] NLL on chosen  MAX_PAIRS [8] outcome pairs per problem
+#          PPO_STEPS [20]  GRPO_STEPS [20]  GRPO_LR [1e-5]
 #   evaluation: N_TEST [200] test problems x EVAL_N [8] samples + 1 greedy, EVAL_MAX_TOKENS [192]
 #   extra overrides per stage (space-separated): EXTRA_SFT EXTRA_RFT EXTRA_DPO EXTRA_PIT
 #          EXTRA_PPO EXTRA_GRPO EXTRA_EVAL
@@ -36,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --sft) SFT="$2"; shift 2 ;;
     --prm) PRM="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n 2,27p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,28p "$0"; exit 0 ;;
     *) echo "unknown argument '$1' (--sft DIR, --prm DIR, --out DIR, --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,8 +46,9 @@ METHODS="${METHODS:-sft rft dpo pdpo self_explore ppo grpo}"
 SFT_STEPS="${SFT_STEPS:-1200}"
 PRM_N_TRAIN="${PRM_N_TRAIN:-300}"; PRM_N="${PRM_N:-4}"; K="${K:-8}"; RATIO="${RATIO:-1.0}"
 LABEL_TYPE="${LABEL_TYPE:-soft}"; RM_STEPS="${RM_STEPS:-300}"
-N_TRAIN="${N_TRAIN:-200}"; N="${N:-4}"; RFT_STEPS="${RFT_STEPS:-200}"
-DPO_STEPS="${DPO_STEPS:-100}"; DPO_LR="${DPO_LR:-1e-4}"; BETA="${BETA:-0.1}"; MAX_PAIRS="${MAX_PAIRS:-8}"
+N_TRAIN="${N_TRAIN:-500}"; N="${N:-4}"; RFT_STEPS="${RFT_STEPS:-100}"
+DPO_STEPS="${DPO_STEPS:-100}"; DPO_LR="${DPO_LR:-1e-5}"; BETA="${BETA:-0.1}"; RPO_ALPHA="${RPO_ALPHA:-0}"
+MAX_PAIRS="${MAX_PAIRS:-8}"
 PPO_STEPS="${PPO_STEPS:-20}"; GRPO_STEPS="${GRPO_STEPS:-20}"; GRPO_LR="${GRPO_LR:-1e-5}"
 N_TEST="${N_TEST:-200}"; EVAL_N="${EVAL_N:-8}"; EVAL_MAX_TOKENS="${EVAL_MAX_TOKENS:-192}"
 
@@ -122,7 +124,7 @@ nonempty() { [[ -s "$1" ]] || { echo "WARNING: $1 is empty: skipping $2 for this
 cat > "$OUT/knobs.txt" <<EOF
 SEEDS=$SEEDS TASK_SEED=$TASK_SEED THREADS=$THREADS METHODS=$METHODS SFT_STEPS=$SFT_STEPS${SFT:+ (reused: $SFT)}
 PRM side: PRM_N_TRAIN=$PRM_N_TRAIN PRM_N=$PRM_N K=$K RATIO=$RATIO LABEL_TYPE=$LABEL_TYPE RM_STEPS=$RM_STEPS${PRM:+ (reused: $PRM)}
-per seed: N_TRAIN=$N_TRAIN N=$N RFT_STEPS=$RFT_STEPS DPO_STEPS=$DPO_STEPS DPO_LR=$DPO_LR BETA=$BETA MAX_PAIRS=$MAX_PAIRS PPO_STEPS=$PPO_STEPS GRPO_STEPS=$GRPO_STEPS GRPO_LR=$GRPO_LR
+per seed: N_TRAIN=$N_TRAIN N=$N RFT_STEPS=$RFT_STEPS DPO_STEPS=$DPO_STEPS DPO_LR=$DPO_LR BETA=$BETA RPO_ALPHA=$RPO_ALPHA MAX_PAIRS=$MAX_PAIRS PPO_STEPS=$PPO_STEPS GRPO_STEPS=$GRPO_STEPS GRPO_LR=$GRPO_LR
 evaluation: N_TEST=$N_TEST EVAL_N=$EVAL_N EVAL_MAX_TOKENS=$EVAL_MAX_TOKENS
 EOF
 echo "Pipeline directory: $OUT"; cat "$OUT/knobs.txt"
@@ -183,7 +185,7 @@ for S in $SEEDS; do
     # shellcheck disable=SC2086
     stage "seed-$S/$1" "$D/$1" "${JAVA[@]}" "$TRAINER" -cp conf/exp/dpo/arith -cn tiny_dpo run.dir="$D/$1" \
       "${SEEDED[@]}" "${NO_RUN_EVAL[@]}" dpo.model_path="$2" dpo.train_file="$3" dpo.beta="$BETA" \
-      optim.lr="$DPO_LR" trainer.max_steps="$DPO_STEPS" trainer.save_steps="$DPO_STEPS" ${EXTRA_DPO:-}
+      dpo.rpo_alpha="$RPO_ALPHA" optim.lr="$DPO_LR" trainer.max_steps="$DPO_STEPS" trainer.save_steps="$DPO_STEPS" ${EXTRA_DPO:-}
     MODEL[$1]="$(last_ckpt "$D/$1")"
   }
   if has dpo; then
