@@ -19,7 +19,7 @@
 #   SFT_STEPS [1200]  PRM side (once): PRM_N_TRAIN [300] problems x PRM_N [4] samples, K [8]
 #          rollouts per state, RATIO [1.0], LABEL_TYPE [soft], RM_STEPS [300]
 #   per seed: N_TRAIN [500] train problems x N [4] samples (temperature 0.7) for RFT and pairs
-#          RFT_STEPS [100]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [1e-5]  BETA [0.1]
+#          RFT_STEPS [100]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [3e-6]  BETA [0.1]
 #          RPO_ALPHA [0] NLL on chosen  MAX_PAIRS [8] outcome pairs per problem
 #          PPO_STEPS [20]  GRPO_STEPS [20]  GRPO_LR [1e-5]
 #   evaluation: N_TEST [200] test problems x EVAL_N [8] samples + 1 greedy, EVAL_MAX_TOKENS [192]
@@ -47,7 +47,7 @@ SFT_STEPS="${SFT_STEPS:-1200}"
 PRM_N_TRAIN="${PRM_N_TRAIN:-300}"; PRM_N="${PRM_N:-4}"; K="${K:-8}"; RATIO="${RATIO:-1.0}"
 LABEL_TYPE="${LABEL_TYPE:-soft}"; RM_STEPS="${RM_STEPS:-300}"
 N_TRAIN="${N_TRAIN:-500}"; N="${N:-4}"; RFT_STEPS="${RFT_STEPS:-100}"
-DPO_STEPS="${DPO_STEPS:-100}"; DPO_LR="${DPO_LR:-1e-5}"; BETA="${BETA:-0.1}"; RPO_ALPHA="${RPO_ALPHA:-0}"
+DPO_STEPS="${DPO_STEPS:-100}"; DPO_LR="${DPO_LR:-3e-6}"; BETA="${BETA:-0.1}"; RPO_ALPHA="${RPO_ALPHA:-0}"
 MAX_PAIRS="${MAX_PAIRS:-8}"
 PPO_STEPS="${PPO_STEPS:-20}"; GRPO_STEPS="${GRPO_STEPS:-20}"; GRPO_LR="${GRPO_LR:-1e-5}"
 N_TEST="${N_TEST:-200}"; EVAL_N="${EVAL_N:-8}"; EVAL_MAX_TOKENS="${EVAL_MAX_TOKENS:-192}"
