@@ -19,7 +19,7 @@
 #   SFT_STEPS [1200]  PRM side (once): PRM_N_TRAIN [300] problems x PRM_N [4] samples, K [8]
 #          rollouts per state, RATIO [1.0], LABEL_TYPE [soft], RM_STEPS [300]
 #   per seed: N_TRAIN [500] train problems x N [4] samples (temperature 0.7) for RFT and pairs
-#          RFT_STEPS [100]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [3e-6]  BETA [0.1]
+#          RFT_STEPS [100]  RFT_LR [3e-5]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [3e-6]  BETA [0.1]
 #          RPO_ALPHA [0] NLL on chosen  MAX_PAIRS [8] outcome pairs per problem
 #          PPO_STEPS [20]  GRPO_STEPS [20]  GRPO_LR [1e-5]
 #   evaluation: N_TEST [200] test problems x EVAL_N [8] samples + 1 greedy, EVAL_MAX_TOKENS [192]
@@ -46,7 +46,7 @@ METHODS="${METHODS:-sft rft dpo pdpo self_explore ppo grpo}"
 SFT_STEPS="${SFT_STEPS:-1200}"
 PRM_N_TRAIN="${PRM_N_TRAIN:-300}"; PRM_N="${PRM_N:-4}"; K="${K:-8}"; RATIO="${RATIO:-1.0}"
 LABEL_TYPE="${LABEL_TYPE:-soft}"; RM_STEPS="${RM_STEPS:-300}"
-N_TRAIN="${N_TRAIN:-500}"; N="${N:-4}"; RFT_STEPS="${RFT_STEPS:-100}"
+N_TRAIN="${N_TRAIN:-500}"; N="${N:-4}"; RFT_STEPS="${RFT_STEPS:-100}"; RFT_LR="${RFT_LR:-3e-5}"
 DPO_STEPS="${DPO_STEPS:-100}"; DPO_LR="${DPO_LR:-3e-6}"; BETA="${BETA:-0.1}"; RPO_ALPHA="${RPO_ALPHA:-0}"
 MAX_PAIRS="${MAX_PAIRS:-8}"
 PPO_STEPS="${PPO_STEPS:-20}"; GRPO_STEPS="${GRPO_STEPS:-20}"; GRPO_LR="${GRPO_LR:-1e-5}"
@@ -124,7 +124,7 @@ nonempty() { [[ -s "$1" ]] || { echo "WARNING: $1 is empty: skipping $2 for this
 cat > "$OUT/knobs.txt" <<EOF
 SEEDS=$SEEDS TASK_SEED=$TASK_SEED THREADS=$THREADS METHODS=$METHODS SFT_STEPS=$SFT_STEPS${SFT:+ (reused: $SFT)}
 PRM side: PRM_N_TRAIN=$PRM_N_TRAIN PRM_N=$PRM_N K=$K RATIO=$RATIO LABEL_TYPE=$LABEL_TYPE RM_STEPS=$RM_STEPS${PRM:+ (reused: $PRM)}
-per seed: N_TRAIN=$N_TRAIN N=$N RFT_STEPS=$RFT_STEPS DPO_STEPS=$DPO_STEPS DPO_LR=$DPO_LR BETA=$BETA RPO_ALPHA=$RPO_ALPHA MAX_PAIRS=$MAX_PAIRS PPO_STEPS=$PPO_STEPS GRPO_STEPS=$GRPO_STEPS GRPO_LR=$GRPO_LR
+per seed: N_TRAIN=$N_TRAIN N=$N RFT_STEPS=$RFT_STEPS RFT_LR=$RFT_LR DPO_STEPS=$DPO_STEPS DPO_LR=$DPO_LR BETA=$BETA RPO_ALPHA=$RPO_ALPHA MAX_PAIRS=$MAX_PAIRS PPO_STEPS=$PPO_STEPS GRPO_STEPS=$GRPO_STEPS GRPO_LR=$GRPO_LR
 evaluation: N_TEST=$N_TEST EVAL_N=$EVAL_N EVAL_MAX_TOKENS=$EVAL_MAX_TOKENS
 EOF
 echo "Pipeline directory: $OUT"; cat "$OUT/knobs.txt"
@@ -176,7 +176,7 @@ for S in $SEEDS; do
   if has rft || has self_explore; then
     # shellcheck disable=SC2086
     stage "seed-$S/rft" "$D/rft" "${JAVA[@]}" "$TRAINER" -cp conf/exp/sft/arith -cn tiny_rft run.dir="$D/rft" \
-      "${SEEDED[@]}" "${NO_RUN_EVAL[@]}" model_path="$SFT" data.samples_file="$SAMPLES" \
+      "${SEEDED[@]}" "${NO_RUN_EVAL[@]}" model_path="$SFT" data.samples_file="$SAMPLES" optim.lr="$RFT_LR" \
       trainer.max_steps="$RFT_STEPS" trainer.save_steps="$RFT_STEPS" ${EXTRA_RFT:-}
     MODEL[rft]="$(last_ckpt "$D/rft")"
   fi
