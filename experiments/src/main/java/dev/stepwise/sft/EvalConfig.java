@@ -1,5 +1,7 @@
 package dev.stepwise.sft;
 
+import dev.stepwise.config.Nullable;
+
 /**
  * The {@code eval} config group: greedy accuracy on held-out problems during training.
  *
@@ -11,4 +13,4 @@ package dev.stepwise.sft;
  *     has one (arith), else {@code test}. Anything chosen by it (the best model of GRPO and PPO)
  *     is then selected on problems the final test never sees.
  */
-public record EvalConfig(int numProblems, int batchSize, int maxTokens, String split) {}
+public record EvalConfig(int numProblems, int batchSize, int maxTokens, @Nullable String split) {}
