@@ -4,14 +4,17 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import dev.stepwise.config.UserError;
 import dev.stepwise.inject.Registry;
+import dev.stepwise.rl.prm.PrmConfig;
+import dev.stepwise.rl.prm.PrmReward;
 import dev.stepwise.run.RunJob;
 import java.util.Map;
 
 /**
  * RL's bindings: trainer objective {@code grpo} ({@link GrpoJob}) and the reward functions by
- * name ({@code answer}: {@link AnswerReward}). A PRM module adds {@code
- * MapBinder.newMapBinder(binder(), String.class, RewardFactory.class).addBinding("prm")}.
+ * name ({@code answer}: {@link AnswerReward}; {@code prm}: {@link PrmReward}, from the top-level
+ * {@code prm} section).
  */
 public final class RlModule extends AbstractModule {
   @Override
@@ -19,6 +22,12 @@ public final class RlModule extends AbstractModule {
     MapBinder.newMapBinder(binder(), String.class, RunJob.class).addBinding("grpo").to(GrpoJob.class);
     MapBinder<String, RewardFactory> rewards = MapBinder.newMapBinder(binder(), String.class, RewardFactory.class);
     rewards.addBinding(AnswerReward.NAME).toInstance((cfg, task) -> new AnswerReward(task));
+    rewards.addBinding(PrmReward.NAME).toInstance((cfg, task) -> {
+      if (!cfg.config().hasPath("prm")) {
+        throw new UserError("reward function prm needs a top-level prm section: prm { model_path = <reward_model dir>, reduce = min }");
+      }
+      return PrmReward.load(cfg.bind("prm", PrmConfig.class), task, cfg.where("prm"));
+    });
   }
 
   @Provides
