@@ -47,8 +47,10 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
   private final StepScorer scorer;
   private final PrmReduce reduce;
   private final int ctxLen;
+  private final Path dir;
 
-  private PrmReward(Task task, Tokenizer tokenizer, RewardModel model, NDManager manager, PrmReduce reduce, int batchSize) {
+  private PrmReward(Task task, Tokenizer tokenizer, RewardModel model, NDManager manager, PrmReduce reduce, int batchSize, Path dir) {
+    this.dir = dir;
     this.task = task;
     this.tokenizer = tokenizer;
     this.model = model;
@@ -76,7 +78,7 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
       RewardModel rm = RewardModel.load(dir, m);
       rm.lm().setTrainable(false);
       rm.parameters().values().forEach(a -> a.setRequiresGradient(false));
-      return new PrmReward(task, tok, rm, m, cfg.reduction(), cfg.batchSize());
+      return new PrmReward(task, tok, rm, m, cfg.reduction(), cfg.batchSize(), dir);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
@@ -129,7 +131,8 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
    *
    * @param numSteps per completion, the number of steps the caller counts (normally {@code
    *     task.splitSteps(text).size()}); the result has {@code max(numSteps[i], 1)} values
-   * @throws IllegalStateException when the PRM returns a non-finite value (a broken checkpoint)
+   * @throws UserError when the PRM returns a non-finite value (a broken checkpoint), naming the
+   *     model directory and the problem
    */
   @Override
   public List<double[]> stepScores(List<Problem> problems, List<Completion> completions, int[] numSteps) {
@@ -158,7 +161,8 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
       }
       for (double v : s) {
         if (!Double.isFinite(v)) {
-          throw new IllegalStateException("PRM " + NAME + " gave " + v + " for a step of problem " + problems.get(i).id());
+          throw new UserError("NaN reward: the PRM (prm.model_path = " + dir + ") gave " + v
+              + " for a step of problem " + problems.get(i).id() + "; its weights are broken");
         }
       }
       out.add(s);
