@@ -81,7 +81,7 @@ public final class PpoIterationBench {
         RewardModel.create(new Gpt2Family().create(mc, m, 2), new HeadSpec("scalar", 1, "prm", "soft"), m, 3).save(prmDir, tok);
       }
     }
-    PpoConfig p = new PpoConfig("bench", null, 2, null, null, null, null, null, null, null, null, 192, null, "process", null, "prm");
+    PpoConfig p = new PpoConfig("bench", 2, 2, null, null, null, null, null, null, null, null, 192, null, "process", null, "prm");
     int u = p.updatesPerRollout();
     Tokenizer tok = Tokenizers.load(sft);
     List<double[]> parts = new ArrayList<>();
