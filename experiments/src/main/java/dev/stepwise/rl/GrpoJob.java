@@ -134,6 +134,11 @@ public final class GrpoJob implements RunJob {
       summary.put("checkpoint", String.valueOf(result.lastCheckpoint()));
       summary.put("best_model", best.dir().toString());
       ctx.tracker().summary(summary);
+      for (RewardFunction r : rewards) {
+        if (r instanceof AutoCloseable a) {
+          a.close();
+        }
+      }
       System.out.printf("GRPO: eval accuracy %.4f at step 0 (SFT) -> best %.4f at step %d%n"
               + "Test accuracy: last %.4f, best %.4f (%d problems)%nRun directory: %s%nBest model: %s%n",
           baseline.get("eval/accuracy"), best.best(), best.bestStep(), last.get("test/accuracy"),

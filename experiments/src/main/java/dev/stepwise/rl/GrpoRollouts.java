@@ -24,7 +24,7 @@ import java.util.Map;
  * GRPO's training data: the prompts are the examples, and collating a micro-batch of prompts
  * generates it online (TRL {@code _generate_and_score_completions}): G completions per prompt
  * from the current policy (KV-cache {@link Sampler}), rewards from the weighted {@link
- * RewardFunction}s, {@link GroupAdvantages}, and the sequences as tensors; with a reference
+ * RewardFunction}s (each scores the whole batch at once: {@link RewardFunction#scores}), {@link GroupAdvantages}, and the sequences as tensors; with a reference
  * model, its log-probabilities of the completion tokens (under no-grad).
  *
  * <p>Sampling seeds: micro-batch number k (counted from 0 by this instance) uses seed {@code
@@ -99,8 +99,26 @@ public final class GrpoRollouts implements TrainData<GrpoBatch> {
     int[] promptLen = new int[n];
     long genTokens = 0;
     int clipped = 0;
+    List<Problem> rowProblems = new ArrayList<>(n);
+    List<Completion> rowCompletions = new ArrayList<>(n);
     for (int pi = 0; pi < indices.length; pi++) {
-      Problem problem = problems.get(indices[pi]);
+      for (int j = 0; j < g; j++) {
+        rowProblems.add(problems.get(indices[pi]));
+        rowCompletions.add(out.get(pi).get(j));
+      }
+    }
+    for (int f = 0; f < rewards.size(); f++) {
+      double[] s = rewards.get(f).scores(rowProblems, rowCompletions);
+      for (int r = 0; r < n; r++) {
+        if (!Double.isFinite(s[r])) {
+          throw new UserError("reward function '" + rewards.get(f).name() + "' returned " + s[r]
+              + " for problem " + rowProblems.get(r).id() + "; rewards must be finite");
+        }
+        perFunc[f] += s[r];
+        reward[r] += cfg.weight(f) * s[r];
+      }
+    }
+    for (int pi = 0; pi < indices.length; pi++) {
       int[] promptIds = tokenizer.encode(prompts.get(pi));
       if (promptIds.length == 0) {
         promptIds = new int[] {tokenizer.eosId()};
@@ -108,15 +126,6 @@ public final class GrpoRollouts implements TrainData<GrpoBatch> {
       for (int j = 0; j < g; j++) {
         int r = pi * g + j;
         Completion c = out.get(pi).get(j);
-        for (int f = 0; f < rewards.size(); f++) {
-          double s = rewards.get(f).score(problem, c);
-          if (!Double.isFinite(s)) {
-            throw new UserError("reward function '" + rewards.get(f).name() + "' returned " + s
-                + " for problem " + problem.id() + "; rewards must be finite");
-          }
-          perFunc[f] += s;
-          reward[r] += cfg.weight(f) * s;
-        }
         int[] seq = Arrays.copyOf(promptIds, promptIds.length + c.tokenIds().length);
         System.arraycopy(c.tokenIds(), 0, seq, promptIds.length, c.tokenIds().length);
         seqs.add(seq);

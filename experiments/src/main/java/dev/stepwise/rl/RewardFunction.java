@@ -2,6 +2,8 @@ package dev.stepwise.rl;
 
 import dev.stepwise.generate.Completion;
 import dev.stepwise.task.Problem;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A reward source for RL: scores one sampled completion of a problem (TRL's {@code
@@ -36,5 +38,38 @@ public interface RewardFunction {
     double[] s = new double[Math.max(numSteps, 1)];
     s[s.length - 1] = score(problem, completion);
     return s;
+  }
+
+  /**
+   * Sequence rewards of many completions at once (a PRM overrides this to score them in batched
+   * forwards). The default calls {@link #score} for each.
+   *
+   * @param problems the problem of each completion, same length as {@code completions}
+   * @param completions the completions
+   * @return one finite reward per completion
+   */
+  default double[] scores(List<Problem> problems, List<Completion> completions) {
+    double[] out = new double[completions.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = score(problems.get(i), completions.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * Per-step rewards of many completions at once (a PRM overrides this). The default calls
+   * {@link #stepScores(Problem, Completion, int)} for each.
+   *
+   * @param problems the problem of each completion, same length as {@code completions}
+   * @param completions the completions
+   * @param numSteps the number of steps of each completion ({@code task.splitSteps(text).size()})
+   * @return per completion, {@code max(numSteps[i], 1)} finite scores
+   */
+  default List<double[]> stepScores(List<Problem> problems, List<Completion> completions, int[] numSteps) {
+    List<double[]> out = new ArrayList<>(completions.size());
+    for (int i = 0; i < completions.size(); i++) {
+      out.add(stepScores(problems.get(i), completions.get(i), numSteps[i]));
+    }
+    return out;
   }
 }

@@ -1,0 +1,149 @@
+package dev.stepwise.rl.ppo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.inject.Inject;
+import dev.stepwise.config.ComposedConfig;
+import dev.stepwise.config.UserError;
+import dev.stepwise.generate.Sampler;
+import dev.stepwise.inject.Registry;
+import dev.stepwise.model.CausalLM;
+import dev.stepwise.model.ModelCheckpoint;
+import dev.stepwise.model.Tokenizer;
+import dev.stepwise.model.Tokenizers;
+import dev.stepwise.rl.BestModelEvaluator;
+import dev.stepwise.rl.prm.PrmConfig;
+import dev.stepwise.rl.prm.PrmReward;
+import dev.stepwise.run.RunContext;
+import dev.stepwise.run.RunJob;
+import dev.stepwise.sft.EvalConfig;
+import dev.stepwise.sft.EvalSets;
+import dev.stepwise.sft.GreedyAccuracy;
+import dev.stepwise.sft.TestConfig;
+import dev.stepwise.task.Problem;
+import dev.stepwise.task.Task;
+import dev.stepwise.task.TaskFactory;
+import dev.stepwise.train.CheckpointHook;
+import dev.stepwise.train.OptimConfig;
+import dev.stepwise.train.TrainResult;
+import dev.stepwise.train.Trainer;
+import dev.stepwise.train.TrainerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step PPO end to end ({@code objective = step_ppo}): loads the SFT checkpoint {@code
+ * ppo.model_path} as actor and (frozen) reference, the PRM of {@code prm.model_path} (frozen;
+ * not needed when {@code ppo.reward_mode = outcome} and {@code ppo.critic_init = policy}), the
+ * critic ({@code ppo.critic_init}); evaluates greedy accuracy at step 0 and every {@code
+ * trainer.eval_steps} keeping the best actor in {@code <run dir>/best} ({@link
+ * BestModelEvaluator}); trains actor and critic with one AdamW through the generic {@link
+ * Trainer} (checkpoints under {@code <run dir>/checkpoints}: the actor's files and {@code
+ * critic/}); reports {@code test/accuracy} (last actor) and {@code test/best_accuracy}.
+ */
+public final class StepPpoJob implements RunJob {
+  private static final Logger LOG = LoggerFactory.getLogger(StepPpoJob.class);
+  private final Registry<TaskFactory> tasks;
+
+  /** Injected. */
+  @Inject
+  public StepPpoJob(Registry<TaskFactory> tasks) {
+    this.tasks = tasks;
+  }
+
+  @Override
+  public void run(RunContext ctx) throws Exception {
+    ComposedConfig cfg = ctx.config();
+    var c = cfg.config();
+    Task task = TaskFactory.fromConfig(tasks, cfg);
+    if (!c.hasPath("ppo")) {
+      throw new UserError("objective = step_ppo needs a ppo section with ppo.model_path (an SFT checkpoint)");
+    }
+    PpoConfig p = cfg.bind("ppo", PpoConfig.class);
+    if (p.modelPath() == null || !Files.isDirectory(Path.of(p.modelPath()))) {
+      throw new UserError("ppo.model_path: no checkpoint directory at '" + p.modelPath() + "' (" + cfg.where("ppo")
+          + "); train one with objective=sft and pass its checkpoint");
+    }
+    boolean needPrm = p.mode().process() || p.criticInit().equals("prm");
+    PrmConfig prmCfg = c.hasPath("prm") ? cfg.bind("prm", PrmConfig.class) : new PrmConfig(null, null, null);
+    TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
+    OptimConfig optim = cfg.bind("optim", OptimConfig.class);
+    EvalConfig eval = cfg.bind("eval", EvalConfig.class);
+    TestConfig test = cfg.bind("test", TestConfig.class);
+    List<Problem> train = task.problems("train", 0);
+    EvalSets sets = EvalSets.of(task, eval, test);
+    List<Problem> evalSet = sets.eval();
+    List<Problem> testSet = sets.test();
+    Path modelDir = Path.of(p.modelPath());
+    Tokenizer tok = Tokenizers.load(modelDir);
+    try (NDManager manager = NDManager.newBaseManager();
+        PrmReward prm = needPrm ? PrmReward.load(prmCfg, task, c.hasPath("prm") ? cfg.where("prm") : "no prm section") : null) {
+      CausalLM policy = ModelCheckpoint.load(modelDir, manager);
+      CausalLM reference = ModelCheckpoint.load(modelDir, manager);
+      reference.setTrainable(false);
+      if (prm != null && prm.model().lm().config().vocabSize() != policy.config().vocabSize()) {
+        throw new UserError("prm.model_path: the PRM's vocabulary (" + prm.model().lm().config().vocabSize()
+            + ") differs from the policy's (" + policy.config().vocabSize() + "); train the PRM from the same SFT model");
+      }
+      Critic critic = Critic.create(p.criticInit(), prmCfg.modelPath() == null ? null : Path.of(prmCfg.modelPath()),
+          modelDir, manager, trainerCfg.seed());
+      int ctxLen = policy.config().nPositions();
+      Sampler rolloutSampler = new Sampler(policy, tok, Math.max(1, trainerCfg.perDeviceTrainBatchSize()));
+      Sampler evalSampler = new Sampler(policy, tok, eval.batchSize());
+      PpoRollouts data = new PpoRollouts(task, train, tok, rolloutSampler, policy, reference, critic, prm, p, trainerCfg.seed());
+      BestModelEvaluator best = new BestModelEvaluator(
+          new GreedyAccuracy(task, evalSet, evalSampler, eval.maxTokens(), "eval", tok, ctxLen),
+          "eval/accuracy", policy, tok, ctx.dir().path().resolve("best"));
+      Map<String, Double> baseline = best.evaluate(0);
+      ctx.tracker().log(0, baseline);
+      LOG.info("step 0 (SFT checkpoint {}): eval/accuracy {}", modelDir, baseline.get("eval/accuracy"));
+      CheckpointHook hook = new CheckpointHook() {
+        @Override
+        public void save(Path dir) throws java.io.IOException {
+          ModelCheckpoint.save(dir, policy, tok);
+          critic.save(dir.resolve("critic"), tok);
+        }
+
+        @Override
+        public void load(Path dir) throws java.io.IOException {
+          ModelCheckpoint.loadInto(dir, policy);
+          critic.loadInto(dir.resolve("critic"));
+        }
+      };
+      Map<String, NDArray> params = new LinkedHashMap<>(policy.parameters());
+      params.putAll(critic.parameters());
+      TrainResult result = new Trainer<>(trainerCfg, optim, params, new StepPpoObjective(policy, critic, p), data, hook,
+              ctx.dir().path())
+          .withEvaluator(best)
+          .withTrackers(List.of(ctx.tracker()))
+          .train();
+      Map<String, Double> last = new GreedyAccuracy(task, testSet, evalSampler, eval.maxTokens(), "test", tok, ctxLen)
+          .evaluate(result.globalStep());
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("global_step", result.globalStep());
+      summary.put("train/loss", result.finalLoss());
+      summary.put("eval/baseline_accuracy", baseline.get("eval/accuracy"));
+      summary.put("eval/best", best.best());
+      summary.put("eval/best_step", best.bestStep());
+      summary.putAll(last);
+      try (NDManager bm = NDManager.newBaseManager()) {
+        CausalLM bestModel = ModelCheckpoint.load(best.dir(), bm);
+        double bestAcc = new GreedyAccuracy(task, testSet, new Sampler(bestModel, tok, eval.batchSize()), eval.maxTokens(),
+            "test", tok, ctxLen).evaluate(best.bestStep()).get("test/accuracy");
+        summary.put("test/best_accuracy", bestAcc);
+      }
+      summary.put("checkpoint", String.valueOf(result.lastCheckpoint()));
+      summary.put("best_model", best.dir().toString());
+      ctx.tracker().summary(summary);
+      System.out.printf("Step PPO: eval accuracy %.4f at step 0 (SFT) -> best %.4f at step %d%n"
+              + "Test accuracy: last %.4f, best %.4f (%d problems)%nRun directory: %s%nBest model: %s%n",
+          baseline.get("eval/accuracy"), best.best(), best.bestStep(), last.get("test/accuracy"),
+          (Double) summary.get("test/best_accuracy"), testSet.size(), ctx.dir().path().toAbsolutePath(), best.dir());
+    }
+  }
+}
