@@ -28,7 +28,6 @@ import dev.stepwise.train.TrainerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -116,23 +115,9 @@ public final class GrpoJob implements RunJob {
           .withEvaluator(best)
           .withTrackers(List.of(ctx.tracker()))
           .train();
-      Map<String, Double> last = new GreedyAccuracy(task, testSet, evalSampler, eval.maxTokens(), "test", tok, ctxLen)
-          .evaluate(result.globalStep());
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("global_step", result.globalStep());
-      summary.put("train/loss", result.finalLoss());
-      summary.put("eval/baseline_accuracy", baseline.get("eval/accuracy"));
-      summary.put("eval/best", best.best());
-      summary.put("eval/best_step", best.bestStep());
-      summary.putAll(last);
-      try (NDManager bm = NDManager.newBaseManager()) {
-        CausalLM bestModel = ModelCheckpoint.load(best.dir(), bm);
-        double bestAcc = new GreedyAccuracy(task, testSet, new Sampler(bestModel, tok, eval.batchSize()), eval.maxTokens(),
-            "test", tok, ctxLen).evaluate(best.bestStep()).get("test/accuracy");
-        summary.put("test/best_accuracy", bestAcc);
-      }
-      summary.put("checkpoint", String.valueOf(result.lastCheckpoint()));
-      summary.put("best_model", best.dir().toString());
+      RlSummary.TestEval testEval = new RlSummary.TestEval(task, testSet, tok, eval.batchSize(), eval.maxTokens(), ctxLen);
+      Map<String, Double> last = testEval.evaluate(policy, result.globalStep());
+      Map<String, Object> summary = RlSummary.of(result, baseline, best, testEval, last);
       ctx.tracker().summary(summary);
       for (RewardFunction r : rewards) {
         if (r instanceof AutoCloseable a) {

@@ -28,7 +28,7 @@ class BestOfNTest {
       assertEquals(0, r.apply(new float[0]), r + " of no step");
     }
     assertEquals(Reduce.MIN, Reduce.parse("min"));
-    assertThrows(UserError.class, () -> Reduce.parse("mean"));
+    assertThrows(UserError.class, () -> Reduce.parse("median"));
   }
 
   @Test

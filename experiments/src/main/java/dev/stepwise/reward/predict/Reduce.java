@@ -6,7 +6,9 @@ import java.util.Locale;
 /**
  * How a trajectory's per-step probabilities p_1..p_n (each in [0, 1]) become one reward:
  * {@code product} Π p_i (Lightman et al. 2023), {@code min} min p_i (Wang et al. 2024), {@code
- * sum} Σ p_i, {@code last} p_n (the score of the whole response; an ORM's reward). A trajectory
+ * sum} Σ p_i, {@code last} p_n (the score of the whole response; an
+ * ORM's reward). The predict/best-of-N jobs and best-of pairs use it, and so does the PRM reward
+ * of GRPO ({@code prm.reduce}, default min). A trajectory
  * with no scored step gets 0 under every reduce, so it never beats a scored one (except under
  * {@code sum} against all-zero steps).
  */
@@ -22,6 +24,15 @@ public enum Reduce {
 
   /** @return the reward of the steps' probabilities (0 when empty) */
   public double apply(float[] p) {
+    double[] d = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      d[i] = p[i];
+    }
+    return apply(d);
+  }
+
+  /** @return the reward of the steps' probabilities (0 when empty) */
+  public double apply(double[] p) {
     if (p.length == 0) {
       return 0;
     }
@@ -34,7 +45,7 @@ public enum Reduce {
     if (this == LAST) {
       return r;
     }
-    for (float v : p) {
+    for (double v : p) {
       r = switch (this) {
         case PRODUCT -> r * v;
         case MIN -> Math.min(r, v);
@@ -51,11 +62,19 @@ public enum Reduce {
 
   /** @throws UserError for a name other than product, min, sum, last */
   public static Reduce parse(String s) {
+    return parse(s, "reduce");
+  }
+
+  /**
+   * @param key the config key named in the error (e.g. {@code prm.reduce})
+   * @throws UserError for a name other than product, min, sum, last
+   */
+  public static Reduce parse(String s, String key) {
     for (Reduce r : values()) {
       if (r.key().equals(s)) {
         return r;
       }
     }
-    throw new UserError("unknown reduce '" + s + "' (product, min, sum, last)");
+    throw new UserError(key + " = '" + s + "' is unknown (product, min, sum, last)");
   }
 }

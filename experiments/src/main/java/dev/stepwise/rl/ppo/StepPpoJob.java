@@ -12,6 +12,7 @@ import dev.stepwise.model.ModelCheckpoint;
 import dev.stepwise.model.Tokenizer;
 import dev.stepwise.model.Tokenizers;
 import dev.stepwise.rl.BestModelEvaluator;
+import dev.stepwise.rl.RlSummary;
 import dev.stepwise.rl.prm.PrmConfig;
 import dev.stepwise.rl.prm.PrmReward;
 import dev.stepwise.run.RunContext;
@@ -122,23 +123,9 @@ public final class StepPpoJob implements RunJob {
           .withEvaluator(best)
           .withTrackers(List.of(ctx.tracker()))
           .train();
-      Map<String, Double> last = new GreedyAccuracy(task, testSet, evalSampler, eval.maxTokens(), "test", tok, ctxLen)
-          .evaluate(result.globalStep());
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("global_step", result.globalStep());
-      summary.put("train/loss", result.finalLoss());
-      summary.put("eval/baseline_accuracy", baseline.get("eval/accuracy"));
-      summary.put("eval/best", best.best());
-      summary.put("eval/best_step", best.bestStep());
-      summary.putAll(last);
-      try (NDManager bm = NDManager.newBaseManager()) {
-        CausalLM bestModel = ModelCheckpoint.load(best.dir(), bm);
-        double bestAcc = new GreedyAccuracy(task, testSet, new Sampler(bestModel, tok, eval.batchSize()), eval.maxTokens(),
-            "test", tok, ctxLen).evaluate(best.bestStep()).get("test/accuracy");
-        summary.put("test/best_accuracy", bestAcc);
-      }
-      summary.put("checkpoint", String.valueOf(result.lastCheckpoint()));
-      summary.put("best_model", best.dir().toString());
+      RlSummary.TestEval testEval = new RlSummary.TestEval(task, testSet, tok, eval.batchSize(), eval.maxTokens(), ctxLen);
+      Map<String, Double> last = testEval.evaluate(policy, result.globalStep());
+      Map<String, Object> summary = RlSummary.of(result, baseline, best, testEval, last);
       ctx.tracker().summary(summary);
       System.out.printf("Step PPO: eval accuracy %.4f at step 0 (SFT) -> best %.4f at step %d%n"
               + "Test accuracy: last %.4f, best %.4f (%d problems)%nRun directory: %s%nBest model: %s%n",

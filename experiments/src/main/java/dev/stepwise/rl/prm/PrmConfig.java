@@ -1,5 +1,6 @@
 package dev.stepwise.rl.prm;
 
+import dev.stepwise.reward.predict.Reduce;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.stepwise.config.Nullable;
 import dev.stepwise.config.UserError;
@@ -11,7 +12,7 @@ import dev.stepwise.config.UserError;
  * @param modelPath a reward-model directory written by {@code objective = prm} (its {@code
  *     reward_model} folder: config.json, model.safetensors, tokenizer, reward_head.*); required
  *     when the PRM is used
- * @param reduce GRPO's sequence score from the step scores: min (default), last, mean, product
+ * @param reduce GRPO's sequence score from the step scores: min (default), last, sum, product ({@link Reduce}, shared with best-of-N and best-of pairs)
  * @param batchSize sequences per PRM forward, &ge; 1 (default 32)
  */
 public record PrmConfig(
@@ -22,14 +23,14 @@ public record PrmConfig(
   public PrmConfig {
     reduce = reduce == null ? "min" : reduce;
     batchSize = batchSize == null ? 32 : batchSize;
-    PrmReduce.parse(reduce);
+    Reduce.parse(reduce, "prm.reduce");
     if (batchSize < 1) {
       throw new UserError("prm.batch_size = " + batchSize + " must be >= 1");
     }
   }
 
   /** @return the parsed reduce */
-  public PrmReduce reduction() {
-    return PrmReduce.parse(reduce);
+  public Reduce reduction() {
+    return Reduce.parse(reduce, "prm.reduce");
   }
 }

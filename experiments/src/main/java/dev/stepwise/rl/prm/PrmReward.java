@@ -1,5 +1,6 @@
 package dev.stepwise.rl.prm;
 
+import dev.stepwise.reward.predict.Reduce;
 import ai.djl.ndarray.NDManager;
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.Completion;
@@ -32,7 +33,7 @@ import java.util.List;
  * <p>{@link #stepScores} gives one probability per step; steps the PRM cannot see (a step text
  * not found verbatim, or the start of a sequence cut to the context length) take the nearest
  * scored step's value, and a completion without any scored step gets a single 0. {@link #score}
- * reduces them with {@link PrmReduce} (GRPO's sequence reward). Scoring runs without gradients,
+ * reduces them with {@link Reduce} (GRPO's sequence reward). Scoring runs without gradients,
  * {@code prm.batch_size} sequences per forward; the model never changes (it is not trainable).
  * Deterministic: the same completion always gets the same scores.
  */
@@ -45,11 +46,11 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
   private final RewardModel model;
   private final NDManager manager;
   private final StepScorer scorer;
-  private final PrmReduce reduce;
+  private final Reduce reduce;
   private final int ctxLen;
   private final Path dir;
 
-  private PrmReward(Task task, Tokenizer tokenizer, RewardModel model, NDManager manager, PrmReduce reduce, int batchSize, Path dir) {
+  private PrmReward(Task task, Tokenizer tokenizer, RewardModel model, NDManager manager, Reduce reduce, int batchSize, Path dir) {
     this.dir = dir;
     this.task = task;
     this.tokenizer = tokenizer;

@@ -1,5 +1,6 @@
 package dev.stepwise.rl.prm;
 
+import dev.stepwise.reward.predict.Reduce;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
@@ -89,7 +90,7 @@ class PrmRewardTest {
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     PrmConfig p = mapper.convertValue(c.getConfig("prm").root().unwrapped(), PrmConfig.class);
     assertNull(p.modelPath());
-    assertEquals(PrmReduce.MIN, p.reduction());
+    assertEquals(Reduce.MIN, p.reduction());
     GrpoConfig g = mapper.convertValue(c.getConfig("grpo").root().unwrapped(), GrpoConfig.class);
     assertEquals(List.of("answer", "prm"), g.rewardFuncs());
     assertEquals(0.5, g.weight(1));
@@ -98,11 +99,11 @@ class PrmRewardTest {
   @Test
   void reducesAndConfigErrors() {
     double[] p = {0.5, 0.2, 0.8};
-    assertEquals(0.2, PrmReduce.MIN.apply(p), 1e-12);
-    assertEquals(0.8, PrmReduce.LAST.apply(p), 1e-12);
-    assertEquals(0.5, PrmReduce.MEAN.apply(p), 1e-12);
-    assertEquals(0.08, PrmReduce.PRODUCT.apply(p), 1e-12);
-    assertEquals(0, PrmReduce.MEAN.apply(new double[0]));
+    assertEquals(0.2, Reduce.MIN.apply(p), 1e-12);
+    assertEquals(0.8, Reduce.LAST.apply(p), 1e-12);
+    assertEquals(1.5, Reduce.SUM.apply(p), 1e-12);
+    assertEquals(0.08, Reduce.PRODUCT.apply(p), 1e-12);
+    assertEquals(0, Reduce.SUM.apply(new double[0]));
     UserError e = assertThrows(UserError.class, () -> new PrmConfig(null, "max", null));
     assertTrue(e.getMessage().contains("prm.reduce"), e.getMessage());
     e = assertThrows(UserError.class, () -> PrmReward.load(new PrmConfig(dir.resolve("nope").toString(), "min", 4), t.task, "x.conf:3"));
@@ -115,7 +116,7 @@ class PrmRewardTest {
     GrpoConfig g = new GrpoConfig("unused", 4, 24, 1.0, 1.0, 0.2, null, 0.0, "group", "dapo",
         List.of("answer", "prm"), List.of(1.0, 0.5));
     try (NDManager m = NDManager.newBaseManager();
-        PrmReward prm = PrmReward.load(new PrmConfig(d.toString(), "mean", 8), t.task, "test")) {
+        PrmReward prm = PrmReward.load(new PrmConfig(d.toString(), "sum", 8), t.task, "test")) {
       CausalLM policy = t.policy(m, 3);
       Map<String, float[]> before = TinyModels.snapshot(policy.parameters());
       Map<String, float[]> prmBefore = TinyModels.snapshot(prm.model().parameters());
