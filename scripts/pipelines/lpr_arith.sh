@@ -21,7 +21,7 @@
 #   per seed: N_TRAIN [500] train problems x N [4] samples (temperature 0.7) for RFT and pairs
 #          RFT_STEPS [100]  RFT_LR [3e-5]  DPO_STEPS [100] (DPO, pDPO, Self-Explore)  DPO_LR [3e-6]  BETA [0.1]
 #          RPO_ALPHA [0] NLL on chosen  MAX_PAIRS [8] outcome pairs per problem
-#          PPO_STEPS [40] PPO updates (4 per rollout of 16 prompts)  GRPO_STEPS [20]  GRPO_LR [1e-5]
+#          PPO_STEPS [160] PPO updates (4 per rollout of 64 prompts)  GRPO_STEPS [20]  GRPO_LR [1e-5]
 #   evaluation: N_TEST [200] test problems x EVAL_N [8] samples + 1 greedy, EVAL_MAX_TOKENS [192]
 #   extra overrides per stage (space-separated): EXTRA_SFT EXTRA_RFT EXTRA_DPO EXTRA_PIT
 #          EXTRA_PPO EXTRA_GRPO EXTRA_EVAL
@@ -49,7 +49,7 @@ LABEL_TYPE="${LABEL_TYPE:-soft}"; RM_STEPS="${RM_STEPS:-300}"
 N_TRAIN="${N_TRAIN:-500}"; N="${N:-4}"; RFT_STEPS="${RFT_STEPS:-100}"; RFT_LR="${RFT_LR:-3e-5}"
 DPO_STEPS="${DPO_STEPS:-100}"; DPO_LR="${DPO_LR:-3e-6}"; BETA="${BETA:-0.1}"; RPO_ALPHA="${RPO_ALPHA:-0}"
 MAX_PAIRS="${MAX_PAIRS:-8}"
-PPO_STEPS="${PPO_STEPS:-40}"; GRPO_STEPS="${GRPO_STEPS:-20}"; GRPO_LR="${GRPO_LR:-1e-5}"
+PPO_STEPS="${PPO_STEPS:-160}"; GRPO_STEPS="${GRPO_STEPS:-20}"; GRPO_LR="${GRPO_LR:-1e-5}"
 N_TEST="${N_TEST:-200}"; EVAL_N="${EVAL_N:-8}"; EVAL_MAX_TOKENS="${EVAL_MAX_TOKENS:-192}"
 
 JAVA=(java -Dai.djl.offline=true -jar)

@@ -31,9 +31,10 @@ class PpoConfigTest {
     assertEquals("step_ppo", c.getString("objective"));
     PpoConfig p = bind(c.getConfig("ppo").root().unwrapped());
     assertNull(p.modelPath());
-    assertEquals(RewardMode.PROCESS, p.mode());
+    assertEquals(RewardMode.PROCESS_OUTCOME, p.mode());
     assertEquals(KlEstimator.K1, p.kl());
-    assertEquals("prm", p.criticInit());
+    assertEquals("policy", p.criticInit());
+    assertEquals(1.0, p.lam());
     assertEquals(4, p.updatesPerRollout());
     assertTrue(c.hasPath("prm.reduce"));
   }
