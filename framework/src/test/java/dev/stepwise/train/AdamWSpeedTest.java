@@ -64,7 +64,6 @@ class AdamWSpeedTest {
         System.out.printf("AdamW step (collect + norm + update), 1M params / 50 tensors: %.2f ms; one elementwise pass: %.2f ms%n", ms, refMs);
         // AdamW reads and writes params, grads and two moments a few times (measured 40x one pass on a
         // loaded machine, small ops inflating most); per-element Java work would be thousands
-
         assertTrue(ms < 200 * refMs, "optimizer step took " + ms + " ms, " + (ms / refMs) + " elementwise passes");
         assertEquals(warm + steps, opt.stepCount());
       }
