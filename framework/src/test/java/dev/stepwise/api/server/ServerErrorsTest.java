@@ -94,7 +94,9 @@ class ServerErrorsTest {
   void aFullQueueIs429WithRetryAfterAndTheRestSucceed() throws Exception {
     String body = "{\"prompt\":\"abc\",\"max_tokens\":100,\"ignore_eos\":true}";
     List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    // 32 at once: on a loaded machine the client can send 12 so slowly that each is served
+    // before the next arrives, and the queue never fills
+    for (int i = 0; i < 32; i++) {
       HttpRequest r = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/completions")).header("Authorization", "Bearer k3y")
           .POST(HttpRequest.BodyPublishers.ofString(body)).build();
       all.add(HTTP.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
