@@ -42,7 +42,7 @@ import java.util.Map;
  * {@link Trainer} of {@code objective = step_ppo} with the shipped defaults (2 epochs × 2
  * minibatches, 16 prompts, response_length 192, temperature 1).
  *
- * <p>Arguments: {@code [sft_checkpoint prm_dir] [iterations=3] [prompts=16]}. Without
+ * <p>Arguments: {@code [sft_checkpoint prm_dir] [iterations=3] [prompts=64]}. Without
  * checkpoints: random GPT-2 width 128, 4 layers, 4 heads, context 384 (the tiny SFT shape) on a
  * char tokenizer; a random policy rarely emits EOS, so its responses run to the full 192 tokens
  * (a trained SFT model stops at about 105). The first iteration is warm-up and not reported.
@@ -61,7 +61,7 @@ public final class PpoIterationBench {
       a = 2;
     }
     int iterations = args.length > a ? Integer.parseInt(args[a]) : 3;
-    int prompts = args.length > a + 1 ? Integer.parseInt(args[a + 1]) : 16;
+    int prompts = args.length > a + 1 ? Integer.parseInt(args[a + 1]) : 64;
     System.out.println("load before: " + BenchSupport.load());
     ArithTask task = new ArithTask(ArithConfig.of(null, null, null, null, null, 256, 16, 1L));
     List<Problem> train = task.problems("train", 0);
@@ -81,7 +81,8 @@ public final class PpoIterationBench {
         RewardModel.create(new Gpt2Family().create(mc, m, 2), new HeadSpec("scalar", 1, "prm", "soft"), m, 3).save(prmDir, tok);
       }
     }
-    PpoConfig p = new PpoConfig("bench", 2, 2, null, null, null, null, null, null, null, null, 192, null, "process", null, "prm");
+    // the shipped tiny_step_ppo.conf settings: 1 epoch x 4 minibatches, lam 1, process+outcome, critic from the policy
+    PpoConfig p = new PpoConfig("bench", 1, 4, null, 1.0, null, null, null, null, null, null, 192, null, "process+outcome", null, "policy");
     int u = p.updatesPerRollout();
     Tokenizer tok = Tokenizers.load(sft);
     List<double[]> parts = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class PpoIterationBench {
       CausalLM policy = ModelCheckpoint.load(sft, m);
       CausalLM reference = ModelCheckpoint.load(sft, m);
       reference.setTrainable(false);
-      Critic critic = Critic.create("prm", prmDir, sft, m, 4);
+      Critic critic = Critic.create(p.criticInit(), prmDir, sft, m, 4);
       Map<String, NDArray> params = new LinkedHashMap<>(policy.parameters());
       params.putAll(critic.parameters());
       PpoRollouts data = new PpoRollouts(task, train, tok, new Sampler(policy, tok, prompts), policy, reference, critic, prm, p, 1L);
