@@ -1,5 +1,11 @@
 package dev.stepwise.rl;
 
+import java.util.List;
+import dev.stepwise.task.Task;
+import dev.stepwise.task.Problem;
+import dev.stepwise.sft.GreedyAccuracy;
+import dev.stepwise.sft.EvalConfig;
+import dev.stepwise.generate.Sampler;
 import dev.stepwise.model.CausalLM;
 import dev.stepwise.model.ModelCheckpoint;
 import dev.stepwise.model.Tokenizer;
@@ -39,6 +45,19 @@ public final class BestModelEvaluator implements Evaluator {
     this.model = model;
     this.tokenizer = tokenizer;
     this.dir = dir;
+  }
+
+  /**
+   * The RL jobs' evaluator: greedy {@code eval/accuracy} on {@code problems}, best policy kept in
+   * {@code dir}.
+   *
+   * @param eval batch size and maximum new tokens of the greedy pass
+   */
+  public static BestModelEvaluator greedy(Task task, List<Problem> problems, CausalLM policy, Tokenizer tokenizer,
+      EvalConfig eval, Path dir) {
+    GreedyAccuracy acc = new GreedyAccuracy(task, problems, new Sampler(policy, tokenizer, eval.batchSize()), eval.maxTokens(),
+        "eval", tokenizer, policy.config().nPositions());
+    return new BestModelEvaluator(acc, "eval/accuracy", policy, tokenizer, dir);
   }
 
   /**

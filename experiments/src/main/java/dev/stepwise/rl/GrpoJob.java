@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.google.inject.Inject;
 import dev.stepwise.config.ComposedConfig;
 import dev.stepwise.config.Origins;
-import dev.stepwise.config.UserError;
 import dev.stepwise.generate.Sampler;
 import dev.stepwise.inject.Registry;
 import dev.stepwise.model.CausalLM;
@@ -15,7 +14,6 @@ import dev.stepwise.run.RunContext;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.sft.EvalConfig;
 import dev.stepwise.sft.EvalSets;
-import dev.stepwise.sft.GreedyAccuracy;
 import dev.stepwise.sft.TestConfig;
 import dev.stepwise.task.Problem;
 import dev.stepwise.task.Task;
@@ -25,7 +23,6 @@ import dev.stepwise.train.OptimConfig;
 import dev.stepwise.train.TrainResult;
 import dev.stepwise.train.Trainer;
 import dev.stepwise.train.TrainerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +57,8 @@ public final class GrpoJob implements RunJob {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
     Task task = TaskFactory.fromConfig(tasks, cfg);
-    if (!c.hasPath("grpo")) {
-      throw new UserError("objective = grpo needs a grpo section with grpo.model_path (an SFT checkpoint)");
-    }
+    Path modelDir = RlSummary.startCheckpoint(cfg, "grpo", "grpo");
     GrpoConfig g = cfg.bind("grpo", GrpoConfig.class);
-    if (g.modelPath() == null || !Files.isDirectory(Path.of(g.modelPath()))) {
-      throw new UserError("grpo.model_path: no checkpoint directory at '" + g.modelPath()
-          + "' (" + Origins.where(c, "grpo") + "); train one with objective=sft and pass its checkpoint");
-    }
     TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
     OptimConfig optim = cfg.bind("optim", OptimConfig.class);
     EvalConfig eval = cfg.bind("eval", EvalConfig.class);
@@ -80,7 +71,6 @@ public final class GrpoJob implements RunJob {
     EvalSets sets = EvalSets.of(task, eval, test);
     List<Problem> evalSet = sets.eval();
     List<Problem> testSet = sets.test();
-    Path modelDir = Path.of(g.modelPath());
     Tokenizer tok = Tokenizers.load(modelDir);
     try (NDManager manager = NDManager.newBaseManager()) {
       CausalLM policy = ModelCheckpoint.load(modelDir, manager);
@@ -91,11 +81,8 @@ public final class GrpoJob implements RunJob {
       }
       int ctxLen = policy.config().nPositions();
       Sampler rolloutSampler = new Sampler(policy, tok, Math.max(1, trainerCfg.perDeviceTrainBatchSize() * g.numGenerations()));
-      Sampler evalSampler = new Sampler(policy, tok, eval.batchSize());
       GrpoRollouts data = new GrpoRollouts(task, train, tok, rolloutSampler, g, rewards, reference, trainerCfg.seed());
-      BestModelEvaluator best = new BestModelEvaluator(
-          new GreedyAccuracy(task, evalSet, evalSampler, eval.maxTokens(), "eval", tok, ctxLen),
-          "eval/accuracy", policy, tok, ctx.dir().path().resolve("best"));
+      BestModelEvaluator best = BestModelEvaluator.greedy(task, evalSet, policy, tok, eval, ctx.dir().path().resolve("best"));
       Map<String, Double> baseline = best.evaluate(0);
       ctx.tracker().log(0, baseline);
       LOG.info("step 0 (SFT checkpoint {}): eval/accuracy {}", modelDir, baseline.get("eval/accuracy"));
@@ -124,10 +111,7 @@ public final class GrpoJob implements RunJob {
           a.close();
         }
       }
-      System.out.printf("GRPO: eval accuracy %.4f at step 0 (SFT) -> best %.4f at step %d%n"
-              + "Test accuracy: last %.4f, best %.4f (%d problems)%nRun directory: %s%nBest model: %s%n",
-          baseline.get("eval/accuracy"), best.best(), best.bestStep(), last.get("test/accuracy"),
-          (Double) summary.get("test/best_accuracy"), testSet.size(), ctx.dir().path().toAbsolutePath(), best.dir());
+      RlSummary.print("GRPO", baseline, best, summary, testSet.size(), ctx.dir().path());
     }
   }
 }

@@ -1,5 +1,9 @@
 package dev.stepwise.rl;
 
+import java.nio.file.Path;
+import java.nio.file.Files;
+import dev.stepwise.config.UserError;
+import dev.stepwise.config.ComposedConfig;
 import ai.djl.ndarray.NDManager;
 import dev.stepwise.generate.Sampler;
 import dev.stepwise.model.CausalLM;
@@ -25,6 +29,37 @@ import java.util.Map;
  */
 public final class RlSummary {
   private RlSummary() {}
+
+  /**
+   * @param cfg the run's config
+   * @param section the job's section ({@code grpo}, {@code ppo})
+   * @param objective the objective name, for the message
+   * @return the SFT checkpoint directory {@code <section>.model_path} the run starts from
+   * @throws UserError when the section is missing or the path is not a directory
+   */
+  public static Path startCheckpoint(ComposedConfig cfg, String section, String objective) {
+    var c = cfg.config();
+    if (!c.hasPath(section)) {
+      throw new UserError("objective = " + objective + " needs a " + section + " section with " + section
+          + ".model_path (an SFT checkpoint)");
+    }
+    String key = section + ".model_path";
+    String modelPath = c.hasPath(key) ? c.getString(key) : null;
+    if (modelPath == null || !Files.isDirectory(Path.of(modelPath))) {
+      throw new UserError(section + ".model_path: no checkpoint directory at '" + modelPath + "' (" + cfg.where(section)
+          + "); train one with objective=sft and pass its checkpoint");
+    }
+    return Path.of(modelPath);
+  }
+
+  /** Prints the run's outcome: step-0 and best eval accuracy, last and best test accuracy. */
+  public static void print(String algorithm, Map<String, Double> baseline, BestModelEvaluator best, Map<String, Object> summary,
+      int testProblems, Path runDir) {
+    System.out.printf("%s: eval accuracy %.4f at step 0 (SFT) -> best %.4f at step %d%n"
+            + "Test accuracy: last %.4f, best %.4f (%d problems)%nRun directory: %s%nBest model: %s%n",
+        algorithm, baseline.get("eval/accuracy"), best.best(), best.bestStep(), (Double) summary.get("test/accuracy"),
+        (Double) summary.get("test/best_accuracy"), testProblems, runDir.toAbsolutePath(), best.dir());
+  }
 
   /**
    * @param result the trainer's result

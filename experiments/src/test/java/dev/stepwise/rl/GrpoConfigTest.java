@@ -2,7 +2,6 @@ package dev.stepwise.rl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.stepwise.config.UserError;
 import java.nio.file.Path;
@@ -12,16 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The {@code grpo} section of the shipped config binds, and bad values name their key. */
 class GrpoConfigTest {
   private static GrpoConfig bind(Object section) {
-    try {
-      return new ObjectMapper().convertValue(section, GrpoConfig.class);
-    } catch (IllegalArgumentException e) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof UserError u) {
-          throw u;
-        }
-      }
-      throw e;
-    }
+    return SectionBinding.bind(section, GrpoConfig.class);
   }
 
   @Test

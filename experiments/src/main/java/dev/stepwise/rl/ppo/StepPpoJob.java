@@ -19,7 +19,6 @@ import dev.stepwise.run.RunContext;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.sft.EvalConfig;
 import dev.stepwise.sft.EvalSets;
-import dev.stepwise.sft.GreedyAccuracy;
 import dev.stepwise.sft.TestConfig;
 import dev.stepwise.task.Problem;
 import dev.stepwise.task.Task;
@@ -29,7 +28,6 @@ import dev.stepwise.train.OptimConfig;
 import dev.stepwise.train.TrainResult;
 import dev.stepwise.train.Trainer;
 import dev.stepwise.train.TrainerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,14 +60,8 @@ public final class StepPpoJob implements RunJob {
     ComposedConfig cfg = ctx.config();
     var c = cfg.config();
     Task task = TaskFactory.fromConfig(tasks, cfg);
-    if (!c.hasPath("ppo")) {
-      throw new UserError("objective = step_ppo needs a ppo section with ppo.model_path (an SFT checkpoint)");
-    }
+    Path modelDir = RlSummary.startCheckpoint(cfg, "ppo", "step_ppo");
     PpoConfig p = cfg.bind("ppo", PpoConfig.class);
-    if (p.modelPath() == null || !Files.isDirectory(Path.of(p.modelPath()))) {
-      throw new UserError("ppo.model_path: no checkpoint directory at '" + p.modelPath() + "' (" + cfg.where("ppo")
-          + "); train one with objective=sft and pass its checkpoint");
-    }
     boolean needPrm = p.mode().process() || p.criticInit().equals("prm");
     PrmConfig prmCfg = c.hasPath("prm") ? cfg.bind("prm", PrmConfig.class) : new PrmConfig(null, null, null);
     TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
@@ -80,7 +72,6 @@ public final class StepPpoJob implements RunJob {
     EvalSets sets = EvalSets.of(task, eval, test);
     List<Problem> evalSet = sets.eval();
     List<Problem> testSet = sets.test();
-    Path modelDir = Path.of(p.modelPath());
     Tokenizer tok = Tokenizers.load(modelDir);
     try (NDManager manager = NDManager.newBaseManager();
         PrmReward prm = needPrm ? PrmReward.load(prmCfg, task, c.hasPath("prm") ? cfg.where("prm") : "no prm section") : null) {
@@ -95,11 +86,8 @@ public final class StepPpoJob implements RunJob {
           modelDir, manager, trainerCfg.seed());
       int ctxLen = policy.config().nPositions();
       Sampler rolloutSampler = new Sampler(policy, tok, Math.max(1, trainerCfg.perDeviceTrainBatchSize()));
-      Sampler evalSampler = new Sampler(policy, tok, eval.batchSize());
       PpoRollouts data = new PpoRollouts(task, train, tok, rolloutSampler, policy, reference, critic, prm, p, trainerCfg.seed());
-      BestModelEvaluator best = new BestModelEvaluator(
-          new GreedyAccuracy(task, evalSet, evalSampler, eval.maxTokens(), "eval", tok, ctxLen),
-          "eval/accuracy", policy, tok, ctx.dir().path().resolve("best"));
+      BestModelEvaluator best = BestModelEvaluator.greedy(task, evalSet, policy, tok, eval, ctx.dir().path().resolve("best"));
       Map<String, Double> baseline = best.evaluate(0);
       ctx.tracker().log(0, baseline);
       LOG.info("step 0 (SFT checkpoint {}): eval/accuracy {}", modelDir, baseline.get("eval/accuracy"));
@@ -127,10 +115,7 @@ public final class StepPpoJob implements RunJob {
       Map<String, Double> last = testEval.evaluate(policy, result.globalStep());
       Map<String, Object> summary = RlSummary.of(result, baseline, best, testEval, last);
       ctx.tracker().summary(summary);
-      System.out.printf("Step PPO: eval accuracy %.4f at step 0 (SFT) -> best %.4f at step %d%n"
-              + "Test accuracy: last %.4f, best %.4f (%d problems)%nRun directory: %s%nBest model: %s%n",
-          baseline.get("eval/accuracy"), best.best(), best.bestStep(), last.get("test/accuracy"),
-          (Double) summary.get("test/best_accuracy"), testSet.size(), ctx.dir().path().toAbsolutePath(), best.dir());
+      RlSummary.print("Step PPO", baseline, best, summary, testSet.size(), ctx.dir().path());
     }
   }
 }

@@ -2,9 +2,9 @@ package dev.stepwise.rl.ppo;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.stepwise.config.UserError;
+import dev.stepwise.rl.SectionBinding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The shipped {@code ppo} section binds; bad values name their {@code ppo.*} key. */
 class PpoConfigTest {
   private static PpoConfig bind(Object section) {
-    try {
-      return new ObjectMapper().convertValue(section, PpoConfig.class);
-    } catch (IllegalArgumentException e) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof UserError u) {
-          throw u;
-        }
-      }
-      throw e;
-    }
+    return SectionBinding.bind(section, PpoConfig.class);
   }
 
   @Test
