@@ -7,6 +7,7 @@ import dev.stepwise.generate.SamplingParams;
 import dev.stepwise.model.CausalLM;
 import dev.stepwise.model.Gpt2Family;
 import dev.stepwise.model.ModelConfig;
+import dev.stepwise.model.cpu.CpuDecoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,7 +28,9 @@ import java.util.Random;
  * <p>Usage: {@code SamplingBench [batch ...]} (default {@code 1 32}); system properties {@code
  * bench.runs} (default 7) and {@code bench.warmup} (default 2). Batches of 16 rows or more are
  * decoded by concurrent workers (see {@code dev.stepwise.generate.Sampler}); {@code
- * -Dstepwise.sampler.workers=1} measures the former single-chunk path.
+ * -Dstepwise.sampler.workers=1} measures the former single-chunk path. The decoder is the Java
+ * CPU decoder when the JVM has {@code --add-modules=jdk.incubator.vector}; {@code
+ * -Dstepwise.decoder=torch} measures the TorchScript decode step instead.
  */
 public final class SamplingBench {
   private SamplingBench() {}
@@ -40,6 +43,10 @@ public final class SamplingBench {
     int newTokens = 128;
     ModelConfig cfg = new ModelConfig("gpt2", 100, 128, 4, 4, 256, 0, 1e-5, 0.02);
     System.out.println("load before: " + BenchSupport.load());
+    System.out.println(
+        "decoder (" + CpuDecoding.PROPERTY + "): " + System.getProperty(CpuDecoding.PROPERTY, "auto") + ", Vector API "
+            + (CpuDecoding.vectorApiPresent() ? "present" : "absent (add " + CpuDecoding.JVM_FLAG + ")")
+            + " -> " + (CpuDecoding.enabled() ? "Java CPU decoder" : "TorchScript decode step"));
     System.out.println(
         "decode workers (stepwise.sampler.workers): " + System.getProperty("stepwise.sampler.workers", "auto")
             + "; intra-op threads (ai.djl.pytorch.num_threads): " + System.getProperty("ai.djl.pytorch.num_threads", "default"));

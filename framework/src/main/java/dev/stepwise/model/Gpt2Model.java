@@ -3,6 +3,8 @@ package dev.stepwise.model;
 import static dev.stepwise.model.TorchOps.*;
 
 import ai.djl.ndarray.NDArray;
+import dev.stepwise.model.cpu.CpuDecoding;
+import dev.stepwise.model.cpu.CpuGpt2;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -219,24 +221,44 @@ public final class Gpt2Model implements CausalLM {
     return linear(hidden, wte, null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On the CPU with the Vector API present ({@link CpuDecoding#enabled()}), the cache belongs
+   * to the Java decoder ({@link CpuGpt2}) and holds a snapshot of the parameters taken now, so
+   * later decode calls on it use the weights as they are at this call; otherwise it is the
+   * TorchScript step's cache, which reads the live parameters.
+   */
   @Override
   public KvCache newCache(NDManager m, int batch, int capacity) {
+    if (!wte.getDevice().isGpu() && CpuDecoding.enabled()) {
+      return CpuGpt2.newCache(config, params, batch, capacity);
+    }
     return new Gpt2KvCache(this, m, batch, capacity);
   }
 
   @Override
   public NDArray decode(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    if (CpuGpt2.owns(cache)) {
+      return CpuGpt2.decode(inputIds, attentionMask, cache, false);
+    }
     return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, false);
   }
 
   @Override
   public NDArray decodeLast(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    if (CpuGpt2.owns(cache)) {
+      return CpuGpt2.decode(inputIds, attentionMask, cache, true);
+    }
     return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, true);
   }
 
   @Override
   public DecodedBlock sampleAndDecode(
       NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
+    if (CpuGpt2.owns(cache)) {
+      return CpuGpt2.sampleAndDecode(logits, cache, choice, uniforms, steps, m);
+    }
     return Gpt2Decoder.sampleAndDecode(this, logits, (Gpt2KvCache) cache, choice, uniforms, steps, m);
   }
 

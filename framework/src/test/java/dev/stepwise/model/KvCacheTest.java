@@ -11,7 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Incremental decoding with the cache must reproduce full recomputation. */
+/**
+ * Incremental decoding with the cache must reproduce full recomputation. Runs with the decoder
+ * the JVM picks by default (the Java CPU decoder when the Vector API module is present, as under
+ * surefire); {@link KvCacheTorchTest} repeats every case with the TorchScript step.
+ */
 class KvCacheTest {
   static final int V = 41;
   static final ModelConfig CFG = new ModelConfig("gpt2", V, 32, 3, 4, 32, 0, 1e-5, 0.02);
@@ -173,6 +177,18 @@ class KvCacheTest {
           feed[r] = argmax(out, r * V);
         }
       }
+    }
+  }
+
+  /** @return whether this class's caches should belong to the Java CPU decoder */
+  boolean expectJavaDecoder() {
+    return dev.stepwise.model.cpu.CpuDecoding.vectorApiPresent();
+  }
+
+  @Test
+  void decoderIsTheOneAskedFor() {
+    try (NDManager m = base.newSubManager(); KvCache cache = model.newCache(m, 1, 3)) {
+      assertEquals(expectJavaDecoder(), dev.stepwise.model.cpu.CpuGpt2.owns(cache), cache.getClass().getName());
     }
   }
 

@@ -1,0 +1,168 @@
+package dev.stepwise.model.cpu;
+
+/**
+ * GPT-2 incremental decoding in Java against a {@link CpuKvCache}: the same math as the
+ * TorchScript step ({@code dev.stepwise.model.Gpt2Script}): pre-LN blocks, fused QKV, exact
+ * (erf) GELU, softmax(q·kᵀ/√d_head + padBias)·v, tied LM head; position ids from the cache's
+ * per-row counts (left padding: cumulative mask − 1), clamped to the last learned position.
+ *
+ * <p>Float32 throughout; results differ from libtorch's by rounding (summation order, the GELU's
+ * erf approximation ≤ 1.5e-7 absolute), about 1e-6 relative on the logits of the default model.
+ *
+ * <p>A prefill that needs only the last position's logits computes the last layer's attention
+ * and MLP for that position alone (its keys and values are cached before the cut), as the
+ * TorchScript step does.
+ */
+final class CpuGpt2Decoder {
+  private CpuGpt2Decoder() {}
+
+  static final float NEG = -1e9f;
+
+  /**
+   * Runs {@code t} new tokens per row through the model, appending their keys and values.
+   *
+   * @param c the rows' cache; {@code c.batch} rows with room for {@code t} more positions
+   * @param ids (B, t) token ids in [0, V), row-major
+   * @param mask (B, t) 1 = real token, 0 = padding, or null for all real
+   * @param t new tokens per row, ≥ 1
+   * @param lastOnly return only each row's last position's logits
+   * @return logits, (B, V) when {@code lastOnly} else (B·t, V), row-major; a buffer of the cache's
+   *     workspace, valid until its next call
+   * @throws IllegalArgumentException when sizes do not match, the cache is full or an id is out
+   *     of range
+   */
+  static float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+    c.checkOpen();
+    CpuGpt2Weights w = c.weights;
+    int b = c.batch;
+    if (t < 1 || ids.length != (long) b * t) {
+      throw new IllegalArgumentException("input ids must be (" + b + ", t >= 1), got " + ids.length + " ids for t = " + t);
+    }
+    if (mask != null && mask.length != ids.length) {
+      throw new IllegalArgumentException("attention mask has " + mask.length + " entries, input ids " + ids.length);
+    }
+    if (c.length + t > c.capacity) {
+      throw new IllegalArgumentException(
+          "cache full: " + c.length + " positions used + " + t + " new > capacity " + c.capacity);
+    }
+    int d = w.d;
+    int m = b * t;
+    int start = c.length;
+    CpuWorkspace ws = c.work;
+    ws.ensure(w, m, c.capPad);
+    positions(c, mask, t, start, ws.pos);
+    float[] x = ws.x;
+    for (int row = 0; row < m; row++) {
+      long id = ids[row];
+      if (id < 0 || id >= w.vocab) {
+        throw new IllegalArgumentException("token id " + id + " out of range [0, " + w.vocab + ")");
+      }
+      int e = (int) id * d;
+      int p = ws.pos[row] * d;
+      int o = row * d;
+      for (int j = 0; j < d; j++) {
+        x[o + j] = w.wte[e + j] + w.wpe[p + j];
+      }
+    }
+    int rows = m;
+    for (int l = 0; l < w.nLayer; l++) {
+      boolean trim = lastOnly && t > 1 && l == w.nLayer - 1;
+      rows = layer(c, l, b, t, start, trim, rows);
+    }
+    VectorMath.layerNorm(x, rows, d, w.lnfW, w.lnfB, w.eps, ws.h);
+    Gemm.matmul(ws.h, rows, d, w.wteT, w.vocab, null, ws.logits, false);
+    c.length += t;
+    return ws.logits;
+  }
+
+  /** Position ids of the new tokens, the cache's counts and padding bias (as the TorchScript step). */
+  private static void positions(CpuKvCache c, long[] mask, int t, int start, int[] pos) {
+    int maxPos = c.weights.nPositions - 1;
+    for (int r = 0; r < c.batch; r++) {
+      int base = c.count[r];
+      if (mask == null) {
+        for (int i = 0; i < t; i++) {
+          pos[r * t + i] = Math.min(base + i, maxPos);
+        }
+        c.count[r] = base + t;
+        continue;
+      }
+      int cum = 0;
+      float[] pad = c.padBias[r];
+      for (int i = 0; i < t; i++) {
+        boolean real = mask[r * t + i] != 0;
+        cum += real ? 1 : 0;
+        pos[r * t + i] = Math.min(Math.max(cum - 1, 0) + base, maxPos);
+        pad[start + i] = real ? 0f : NEG;
+        c.hasPadding |= !real;
+      }
+      c.count[r] = base + cum;
+    }
+  }
+
+  /**
+   * One block on the workspace's residual stream {@code x} ({@code rows} rows).
+   *
+   * @return rows of {@code x} after the block ({@code b} when {@code trim}, else {@code rows})
+   */
+  private static int layer(CpuKvCache c, int l, int b, int t, int start, boolean trim, int rows) {
+    CpuGpt2Weights w = c.weights;
+    CpuWorkspace ws = c.work;
+    int d = w.d;
+    int hd = w.headDim;
+    int nh = w.nHead;
+    float[] x = ws.x;
+    float[] qkv = ws.qkv;
+    VectorMath.layerNorm(x, rows, d, w.ln1W[l], w.ln1B[l], w.eps, ws.h);
+    Gemm.matmul(ws.h, rows, d, w.attnW[l], 3 * d, w.attnB[l], qkv, false);
+    int capPad = c.capPad;
+    int cap = c.capacity;
+    for (int r = 0; r < b; r++) {
+      float[] kt = c.keys[r];
+      float[] v = c.values[r];
+      for (int i = 0; i < t; i++) {
+        int src = (r * t + i) * 3 * d;
+        int s = start + i;
+        for (int hh = 0; hh < nh; hh++) {
+          int kBase = (l * nh + hh) * hd * capPad + s;
+          int vBase = ((l * nh + hh) * cap + s) * hd;
+          int k0 = src + d + hh * hd;
+          int v0 = src + 2 * d + hh * hd;
+          for (int dd = 0; dd < hd; dd++) {
+            kt[kBase + dd * capPad] = qkv[k0 + dd];
+          }
+          System.arraycopy(qkv, v0, v, vBase, hd);
+        }
+      }
+    }
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    float[] q = ws.q;
+    for (int r = 0; r < b; r++) {
+      float[] pad = c.hasPadding ? c.padBias[r] : null;
+      for (int i = trim ? t - 1 : 0; i < t; i++) {
+        int src = (r * t + i) * 3 * d;
+        int yRow = trim ? r : r * t + i;
+        for (int hh = 0; hh < nh; hh++) {
+          for (int dd = 0; dd < hd; dd++) {
+            q[dd] = qkv[src + hh * hd + dd] * scale;
+          }
+          CachedAttention.attend(
+              q, c.keys[r], (l * nh + hh) * hd * capPad, capPad, c.values[r], (l * nh + hh) * cap * hd, hd,
+              start + i + 1, pad, ws.scores, ws.y, yRow * d + hh * hd);
+        }
+      }
+    }
+    if (trim) {
+      for (int r = 0; r < b; r++) {
+        System.arraycopy(x, (r * t + t - 1) * d, x, r * d, d);
+      }
+      rows = b;
+    }
+    Gemm.matmul(ws.y, rows, d, w.projW[l], d, w.projB[l], x, true);
+    VectorMath.layerNorm(x, rows, d, w.ln2W[l], w.ln2B[l], w.eps, ws.h);
+    Gemm.matmul(ws.h, rows, d, w.fcW[l], w.inner, w.fcB[l], ws.f, false);
+    VectorMath.gelu(ws.f, rows * w.inner);
+    Gemm.matmul(ws.f, rows, w.inner, w.mlpW[l], d, w.mlpB[l], x, true);
+    return rows;
+  }
+}

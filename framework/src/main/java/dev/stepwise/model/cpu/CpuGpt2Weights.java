@@ -1,0 +1,82 @@
+package dev.stepwise.model.cpu;
+
+import ai.djl.ndarray.NDArray;
+import dev.stepwise.model.ModelConfig;
+import java.util.Map;
+
+/**
+ * A float32 copy of a GPT-2 model's parameters in the layouts the Java decoder reads, taken when
+ * a {@link CpuKvCache} is created (so a policy trained between two generations decodes with its
+ * current weights). One copy of the tiny default model (0.8 M parameters) costs about a
+ * millisecond.
+ *
+ * <p>Layouts: {@code wte} (V, D) and {@code wpe} (P, D) for the embedding lookups; {@code wteT}
+ * (D, V), the tied LM head transposed for {@link Gemm}; linear weights as stored by Hugging Face's
+ * Conv1D, (in, out): {@code attnW} (D, 3D), {@code projW} (D, D), {@code fcW} (D, I), {@code mlpW}
+ * (I, D); biases and LayerNorm gains/biases as vectors.
+ */
+final class CpuGpt2Weights {
+  final int vocab, d, nLayer, nHead, headDim, inner, nPositions;
+  final float eps;
+  final float[] wte, wteT, wpe, lnfW, lnfB;
+  final float[][] ln1W, ln1B, attnW, attnB, projW, projB, ln2W, ln2B, fcW, fcB, mlpW, mlpB;
+
+  /**
+   * @param config the model's shape
+   * @param params its parameters by Hugging Face name ({@code transformer.wte.weight}, {@code
+   *     transformer.h.<l>.attn.c_attn.weight}, ...)
+   * @throws IllegalArgumentException when a parameter is missing or has the wrong size
+   */
+  CpuGpt2Weights(ModelConfig config, Map<String, NDArray> params) {
+    vocab = config.vocabSize();
+    d = config.nEmbd();
+    nLayer = config.nLayer();
+    nHead = config.nHead();
+    headDim = d / nHead;
+    inner = config.innerDim();
+    nPositions = config.nPositions();
+    eps = (float) config.layerNormEpsilon();
+    wte = get(params, "transformer.wte.weight", (long) vocab * d);
+    wpe = get(params, "transformer.wpe.weight", (long) nPositions * d);
+    lnfW = get(params, "transformer.ln_f.weight", d);
+    lnfB = get(params, "transformer.ln_f.bias", d);
+    wteT = new float[d * vocab];
+    for (int v = 0; v < vocab; v++) {
+      for (int j = 0; j < d; j++) {
+        wteT[j * vocab + v] = wte[v * d + j];
+      }
+    }
+    ln1W = layers(params, "ln_1.weight", d);
+    ln1B = layers(params, "ln_1.bias", d);
+    attnW = layers(params, "attn.c_attn.weight", (long) d * 3 * d);
+    attnB = layers(params, "attn.c_attn.bias", 3L * d);
+    projW = layers(params, "attn.c_proj.weight", (long) d * d);
+    projB = layers(params, "attn.c_proj.bias", d);
+    ln2W = layers(params, "ln_2.weight", d);
+    ln2B = layers(params, "ln_2.bias", d);
+    fcW = layers(params, "mlp.c_fc.weight", (long) d * inner);
+    fcB = layers(params, "mlp.c_fc.bias", inner);
+    mlpW = layers(params, "mlp.c_proj.weight", (long) inner * d);
+    mlpB = layers(params, "mlp.c_proj.bias", d);
+  }
+
+  private float[][] layers(Map<String, NDArray> params, String suffix, long size) {
+    float[][] a = new float[nLayer][];
+    for (int l = 0; l < nLayer; l++) {
+      a[l] = get(params, "transformer.h." + l + "." + suffix, size);
+    }
+    return a;
+  }
+
+  private static float[] get(Map<String, NDArray> params, String name, long size) {
+    NDArray p = params.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("GPT-2 parameter " + name + " is missing");
+    }
+    if (p.size() != size) {
+      throw new IllegalArgumentException(
+          "GPT-2 parameter " + name + " has " + p.size() + " elements, expected " + size);
+    }
+    return p.toFloatArray();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.stepwise.model.cpu;
+
+import dev.stepwise.model.KvCache;
+
+/**
+ * The Java decoder's key/value cache: plain float arrays per row, so that re-indexing rows
+ * ({@link #selectRows}, {@link #repeatRows}) moves references and copies only repeated rows.
+ *
+ * <p>Layouts per row r: {@code keys[r]} holds every layer's and head's keys transposed, (L, H,
+ * d_head, capPad) — position is the fastest index, so the scores of one query against all cached
+ * positions are vector FMAs along positions; {@code values[r]} is (L, H, capacity, d_head), so
+ * the weighted sum of values is vector FMAs along d_head. {@code padBias[r]} (capPad) is 0 for
+ * real and −1e9 for padded positions; {@code count[r]} is the row's number of real tokens (its
+ * next position id). capPad is the capacity rounded up to whole vectors (the tail is never read
+ * as a key position).
+ *
+ * <p>Not thread-safe: one decoding thread uses a cache at a time (the sampler gives each worker
+ * its own). {@link #weights} is the model snapshot the cache was created with.
+ */
+public final class CpuKvCache implements KvCache {
+  final CpuGpt2Weights weights;
+  final int capacity;
+  final int capPad;
+  int batch;
+  int length;
+  boolean hasPadding;
+  float[][] keys;
+  float[][] values;
+  float[][] padBias;
+  int[] count;
+  /** Scratch buffers of the decoder, grown on demand. */
+  final CpuWorkspace work = new CpuWorkspace();
+  private boolean closed;
+  private TokenChooser chooser;
+
+  CpuKvCache(CpuGpt2Weights weights, int batch, int capacity) {
+    if (batch < 1 || capacity < 1) {
+      throw new IllegalArgumentException(
+          "cache needs batch >= 1 and capacity >= 1, got " + batch + ", " + capacity);
+    }
+    this.weights = weights;
+    this.capacity = capacity;
+    int lanes = VectorMath.S.length();
+    this.capPad = (capacity + lanes - 1) / lanes * lanes;
+    this.batch = batch;
+    keys = new float[batch][];
+    values = new float[batch][];
+    padBias = new float[batch][];
+    count = new int[batch];
+    int perLayer = weights.nHead * weights.headDim;
+    for (int r = 0; r < batch; r++) {
+      keys[r] = new float[weights.nLayer * perLayer * capPad];
+      values[r] = new float[weights.nLayer * perLayer * capacity];
+      padBias[r] = new float[capPad];
+    }
+  }
+
+  @Override
+  public int batch() {
+    return batch;
+  }
+
+  @Override
+  public int length() {
+    return length;
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public void repeatRows(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("repeatRows needs n >= 1, got " + n);
+    }
+    int[] rows = new int[batch * n];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i / n;
+    }
+    selectRows(rows);
+  }
+
+  @Override
+  public void selectRows(int[] rows) {
+    checkOpen();
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("selectRows needs at least one row");
+    }
+    boolean[] taken = new boolean[batch];
+    float[][] k = new float[rows.length][];
+    float[][] v = new float[rows.length][];
+    float[][] p = new float[rows.length][];
+    int[] c = new int[rows.length];
+    for (int j = 0; j < rows.length; j++) {
+      int r = rows[j];
+      if (r < 0 || r >= batch) {
+        throw new IllegalArgumentException("row " + r + " out of range [0, " + batch + ")");
+      }
+      boolean first = !taken[r];
+      taken[r] = true;
+      k[j] = first ? keys[r] : keys[r].clone();
+      v[j] = first ? values[r] : values[r].clone();
+      p[j] = first ? padBias[r] : padBias[r].clone();
+      c[j] = count[r];
+    }
+    keys = k;
+    values = v;
+    padBias = p;
+    count = c;
+    batch = rows.length;
+  }
+
+  /** @return this cache's token chooser (created on first use, sized for the vocabulary) */
+  TokenChooser chooser() {
+    if (chooser == null) {
+      chooser = new TokenChooser(weights.vocab);
+    }
+    return chooser;
+  }
+
+  /** Throws when the cache was closed. */
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("KV cache is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    keys = values = padBias = null;
+  }
+}
