@@ -4,7 +4,6 @@ import dev.stepwise.model.SamplingKernel;
 import dev.stepwise.model.TokenChoice;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -292,15 +291,16 @@ public final class TokenChooser {
       }
       acc = acc.add(ev);
     }
-    if (i < n) {
-      VectorMask<Float> tail = S.indexInRange(i, n);
-      FloatVector ev = FloatVector.fromArray(S, a, off + i, tail).sub(mv).lanewise(VectorOperators.EXP);
+    float[] l = laneScratch;
+    acc.intoArray(l, 0);
+    for (int j = 0; i < n; i++, j++) {
+      float ev = (float) Math.exp(a[off + i] - m);
       if (dst != null) {
-        ev.intoArray(dst, i, tail);
+        dst[i] = ev;
       }
-      acc = acc.add(ev, tail);
+      l[j] += ev;
     }
-    return treeSum(acc);
+    return treeSum(l);
   }
 
   /**
@@ -325,17 +325,19 @@ public final class TokenChooser {
     for (; i < ub; i += lanes) {
       acc = acc.add(FloatVector.fromArray(S, a, i));
     }
-    if (i < n) {
-      VectorMask<Float> tail = S.indexInRange(i, n);
-      acc = acc.add(FloatVector.fromArray(S, a, i, tail), tail);
-    }
-    return treeSum(acc);
-  }
-
-  /** Lane i plus lane i + h for h = lanes/2, lanes/4, ..., 1 (libtorch's vec_reduce_all). */
-  private float treeSum(FloatVector acc) {
     float[] l = laneScratch;
     acc.intoArray(l, 0);
+    for (int j = 0; i < n; i++, j++) {
+      l[j] += a[i];
+    }
+    return treeSum(l);
+  }
+
+  /**
+   * Lane i plus lane i + h for h = lanes/2, lanes/4, ..., 1 (libtorch's vec_reduce_all); the
+   * tail was added into the first lanes as libtorch's {@code Vec::set} does.
+   */
+  private static float treeSum(float[] l) {
     for (int h = l.length >>> 1; h >= 1; h >>>= 1) {
       for (int j = 0; j < h; j++) {
         l[j] += l[j + h];
@@ -365,32 +367,34 @@ public final class TokenChooser {
    */
   private void heapTopK(float[] a, int off, int k) {
     long[] h = heap;
-    int size = 0;
-    float worst = Float.NEGATIVE_INFINITY;
-    for (int i = 0; i < vocab; i++) {
-      float x = a[off + i];
-      if (size < k) {
-        long key = packDescending(x, i);
-        int c = size++;
-        while (c > 0) {
-          int parent = (c - 1) >>> 1;
-          if (h[parent] >= key) {
-            break;
-          }
-          h[c] = h[parent];
-          c = parent;
+    for (int i = 0; i < k; i++) {
+      long key = packDescending(a[off + i], i);
+      int c = i;
+      while (c > 0) {
+        int parent = (c - 1) >>> 1;
+        if (h[parent] >= key) {
+          break;
         }
-        h[c] = key;
-        if (size == k) {
-          worst = valueOf(h[0]);
-        }
-      } else if (x >= worst || x != x) {
-        long key = packDescending(x, i);
-        if (key < h[0]) {
-          siftDown(h, key, k);
-          worst = valueOf(h[0]);
-        }
+        h[c] = h[parent];
+        c = parent;
       }
+      h[c] = key;
+    }
+    float worst = valueOf(h[0]);
+    int i = k;
+    int lanes = S.length();
+    int ub = k + S.loopBound(vocab - k);
+    for (; i < ub; i += lanes) {
+      // most chunks hold nothing as large as the worst kept value: skip them whole
+      if (!FloatVector.fromArray(S, a, off + i).compare(VectorOperators.GE, worst).anyTrue()) {
+        continue;
+      }
+      for (int j = i; j < i + lanes; j++) {
+        worst = offer(h, k, a[off + j], j, worst);
+      }
+    }
+    for (; i < vocab; i++) {
+      worst = offer(h, k, a[off + i], i, worst);
     }
     for (int end = k - 1; end > 0; end--) {
       long top = h[0];
@@ -398,9 +402,21 @@ public final class TokenChooser {
       h[end] = top;
       siftDown(h, last, end);
     }
-    for (int i = 0; i < k; i++) {
-      idxA[i] = (int) h[i];
+    for (int j = 0; j < k; j++) {
+      idxA[j] = (int) h[j];
     }
+  }
+
+  /** Offers (x, i) to the full heap {@code h[0, k)}; returns the (new) worst kept value. */
+  private static float offer(long[] h, int k, float x, int i, float worst) {
+    if (x >= worst) {
+      long key = packDescending(x, i);
+      if (key < h[0]) {
+        siftDown(h, key, k);
+        return valueOf(h[0]);
+      }
+    }
+    return worst;
   }
 
   /** Places {@code key} at the root of the max-heap {@code h[0, size)} and sifts it down. */
