@@ -37,28 +37,21 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel: no differing id in 9,000 rows, log-probabilities within an ulp or two).
  *
  * <p>Cost per call, V = vocabulary size: O(V) without a cut-off; top-k with k &le; {@value
- * #HEAP_MAX} keeps a bounded heap, O(V + k log k); larger k (top-p alone included) sorts the
- * whole row with a three-pass LSD radix sort on packed keys, O(V). Two vectorised passes over
- * the logits give the log-probability. All scratch is allocated by the constructor (about 28·V
- * bytes); {@link #choose} allocates nothing. Not thread-safe: one instance per decoding thread.
+ * TopTokens#HEAP_MAX} keeps a bounded heap (vector chunks below its worst value are skipped),
+ * O(V + k log k); top-p alone sorts only the most likely tokens that hold the kept mass (found
+ * from a histogram of exponents); other cut-offs sort the whole row with a three-pass LSD radix
+ * sort on packed keys, O(V). Two vectorised passes over the logits give the log-probability.
+ * All scratch is allocated by the constructor (about 28·V bytes); {@link #choose} allocates
+ * nothing. Not thread-safe: one instance per decoding thread.
  */
 public final class TokenChooser {
-  /** Largest top-k handled by the bounded heap; larger k sorts the whole row. */
-  static final int HEAP_MAX = 256;
-
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int RADIX_BITS = 11;
 
   private final int vocab;
   private final float[] z;
   private final float[] e;
   private final float[] cdf;
-  private final int[] keyA;
-  private final int[] keyB;
-  private final int[] idxA;
-  private final int[] idxB;
-  private final int[] counts = new int[1 << RADIX_BITS];
-  private final long[] heap = new long[HEAP_MAX];
+  private final TopTokens top;
   private final float[] laneScratch = new float[S.length()];
   private float lastLogprob = Float.NaN;
 
@@ -76,10 +69,7 @@ public final class TokenChooser {
     z = new float[vocab];
     e = new float[vocab];
     cdf = new float[vocab];
-    keyA = new int[vocab];
-    keyB = new int[vocab];
-    idxA = new int[vocab];
-    idxB = new int[vocab];
+    top = new TopTokens(vocab);
   }
 
   /** The vocabulary size V this chooser was built for. */
@@ -124,22 +114,31 @@ public final class TokenChooser {
       int topK = choice.topK();
       int k = topK > 0 && topK < v ? topK : v;
       if (k < v || choice.topP() < 1.0) {
-        if (k <= HEAP_MAX) {
-          heapTopK(zs, zo, k);
+        if (k <= TopTokens.HEAP_MAX) {
+          top.heapTopK(zs, zo, k);
           for (int i = 0; i < k; i++) {
-            cdf[i] = (float) Math.exp(zs[zo + idxA[i]] - maxZ);
+            cdf[i] = (float) Math.exp(zs[zo + top.order[i]] - maxZ);
           }
-          idx = idxA[sortedDraw(laneSum(cdf, k), k, choice.topP(), u)];
+          idx = top.order[sortedDraw(laneSum(cdf, k), k, choice.topP(), u)];
         } else {
           float all = expSub(zs, zo, v, maxZ, e);
           if (zs == logits) {
             sumL = all;
           }
-          radixSortDescending(zs, zo, v);
-          for (int i = 0; i < k; i++) {
-            cdf[i] = e[idxA[i]];
+          // top-p alone: sort only the most likely tokens that certainly hold the kept mass
+          int h = k == v ? top.sortTopMass(zs, zo, e, all, choice.topP()) : 0;
+          if (h > 0) {
+            for (int i = 0; i < h; i++) {
+              cdf[i] = e[top.order[i]];
+            }
+            idx = top.order[sortedDraw(all, h, choice.topP(), u)];
+          } else {
+            top.sortAll(zs, zo);
+            for (int i = 0; i < k; i++) {
+              cdf[i] = e[top.order[i]];
+            }
+            idx = top.order[sortedDraw(laneSum(cdf, k), k, choice.topP(), u)];
           }
-          idx = idxA[sortedDraw(laneSum(cdf, k), k, choice.topP(), u)];
         }
       } else {
         float s = expSub(zs, zo, v, maxZ, e);
@@ -346,149 +345,4 @@ public final class TokenChooser {
     return l[0];
   }
 
-  /**
-   * An int whose signed order is the float order of f (−0 and +0 equal; NaN above +∞ when its
-   * sign bit is clear).
-   */
-  private static int sortable(float f) {
-    int b = Float.floatToRawIntBits(f + 0.0f);
-    return b ^ ((b >> 31) & 0x7fffffff);
-  }
-
-  /** Ascending order of this key = descending value, then ascending index. */
-  private static long packDescending(float f, int index) {
-    return ((long) ~sortable(f) << 32) | index;
-  }
-
-  /**
-   * Puts the indices of the k largest of {@code a[off, off + V)} into {@code idxA[0, k)}, largest
-   * first (ties: lower index first), with a bounded max-heap of packed keys whose root is the
-   * worst candidate kept so far, then an in-place heapsort.
-   */
-  private void heapTopK(float[] a, int off, int k) {
-    long[] h = heap;
-    for (int i = 0; i < k; i++) {
-      long key = packDescending(a[off + i], i);
-      int c = i;
-      while (c > 0) {
-        int parent = (c - 1) >>> 1;
-        if (h[parent] >= key) {
-          break;
-        }
-        h[c] = h[parent];
-        c = parent;
-      }
-      h[c] = key;
-    }
-    float worst = valueOf(h[0]);
-    int i = k;
-    int lanes = S.length();
-    int ub = k + S.loopBound(vocab - k);
-    for (; i < ub; i += lanes) {
-      // most chunks hold nothing as large as the worst kept value: skip them whole
-      if (!FloatVector.fromArray(S, a, off + i).compare(VectorOperators.GE, worst).anyTrue()) {
-        continue;
-      }
-      for (int j = i; j < i + lanes; j++) {
-        worst = offer(h, k, a[off + j], j, worst);
-      }
-    }
-    for (; i < vocab; i++) {
-      worst = offer(h, k, a[off + i], i, worst);
-    }
-    for (int end = k - 1; end > 0; end--) {
-      long top = h[0];
-      long last = h[end];
-      h[end] = top;
-      siftDown(h, last, end);
-    }
-    for (int j = 0; j < k; j++) {
-      idxA[j] = (int) h[j];
-    }
-  }
-
-  /** Offers (x, i) to the full heap {@code h[0, k)}; returns the (new) worst kept value. */
-  private static float offer(long[] h, int k, float x, int i, float worst) {
-    if (x >= worst) {
-      long key = packDescending(x, i);
-      if (key < h[0]) {
-        siftDown(h, key, k);
-        return valueOf(h[0]);
-      }
-    }
-    return worst;
-  }
-
-  /** Places {@code key} at the root of the max-heap {@code h[0, size)} and sifts it down. */
-  private static void siftDown(long[] h, long key, int size) {
-    int c = 0;
-    while (true) {
-      int child = 2 * c + 1;
-      if (child >= size) {
-        break;
-      }
-      if (child + 1 < size && h[child + 1] > h[child]) {
-        child++;
-      }
-      if (h[child] <= key) {
-        break;
-      }
-      h[c] = h[child];
-      c = child;
-    }
-    h[c] = key;
-  }
-
-  /** The float value packed into a {@link #packDescending} key. */
-  private static float valueOf(long key) {
-    int s = ~(int) (key >> 32);
-    return Float.intBitsToFloat(s ^ ((s >> 31) & 0x7fffffff));
-  }
-
-  /**
-   * Sorts all V indices by {@code a[off + i]} descending (ties: lower index first) into {@code
-   * idxA}: stable LSD radix sort on unsigned keys, 11 + 11 + 10 bits, skipping a pass whose digit
-   * is the same for every key.
-   */
-  private void radixSortDescending(float[] a, int off, int n) {
-    int[] ks = keyA;
-    int[] is = idxA;
-    int[] kd = keyB;
-    int[] id = idxB;
-    for (int i = 0; i < n; i++) {
-      ks[i] = ~sortable(a[off + i]) ^ 0x80000000;
-      is[i] = i;
-    }
-    int mask = (1 << RADIX_BITS) - 1;
-    for (int shift = 0; shift < 32; shift += RADIX_BITS) {
-      java.util.Arrays.fill(counts, 0);
-      for (int i = 0; i < n; i++) {
-        counts[(ks[i] >>> shift) & mask]++;
-      }
-      if (counts[(ks[0] >>> shift) & mask] == n) {
-        continue;
-      }
-      int sum = 0;
-      for (int b = 0; b <= mask; b++) {
-        int c = counts[b];
-        counts[b] = sum;
-        sum += c;
-      }
-      for (int i = 0; i < n; i++) {
-        int key = ks[i];
-        int pos = counts[(key >>> shift) & mask]++;
-        kd[pos] = key;
-        id[pos] = is[i];
-      }
-      int[] t = ks;
-      ks = kd;
-      kd = t;
-      t = is;
-      is = id;
-      id = t;
-    }
-    if (is != idxA) {
-      System.arraycopy(is, 0, idxA, 0, n);
-    }
-  }
 }
