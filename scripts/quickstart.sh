@@ -9,4 +9,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -type f
   echo "Building $jar ..." >&2
   mvn -q -B -ntp -DskipTests package
 fi
-exec java -jar "$jar" -cp conf/exp/sft/arith -cn tiny_sft "$@"
+. scripts/lib/java.sh
+exec java "${JVM_FLAGS[@]}" -jar "$jar" -cp conf/exp/sft/arith -cn tiny_sft "$@"

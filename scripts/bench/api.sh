@@ -14,5 +14,6 @@ if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src experiments/src entrypoints/
   echo "building $jar (mvn -q -DskipTests package) ..." >&2
   mvn -q -DskipTests package >&2
 fi
-java -Dai.djl.offline=true ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.ApiBench caller 5000
-java -Dai.djl.offline=true ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.ApiBench server "${1:-20}" ${2:+"$2"}
+. scripts/lib/java.sh
+java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.ApiBench caller 5000
+java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.ApiBench server "${1:-20}" ${2:+"$2"}

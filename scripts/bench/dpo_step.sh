@@ -10,4 +10,5 @@ if [[ ! -f "$jar" ]]; then
   echo "building $jar (mvn -q -DskipTests package) ..." >&2
   mvn -q -DskipTests package >&2
 fi
-java -Dai.djl.offline=true ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.DpoStepBench "$@"
+. scripts/lib/java.sh
+java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.DpoStepBench "$@"

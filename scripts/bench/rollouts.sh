@@ -13,4 +13,5 @@ if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src experiments/src entrypoints/
   echo "building $jar (mvn -q -DskipTests package) ..." >&2
   mvn -q -o -DskipTests package >&2
 fi
-exec java -Dai.djl.offline=true ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.RolloutsBench "$@"
+. scripts/lib/java.sh
+exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.RolloutsBench "$@"

@@ -8,6 +8,8 @@
 # change it with -Dbench.shared.k / .prefix / .completion.
 # Batches of >= 16 rows decode as concurrent chunks on single-threaded workers (one per intra-op
 # thread); JAVA_OPTS=-Dstepwise.sampler.workers=1 gives the former one-chunk path for comparison.
+# The JVM gets the Vector API module (scripts/lib/java.sh), so models on the CPU decode with the
+# Java decoder; JAVA_OPTS=-Dstepwise.decoder=torch gives the TorchScript decoder for comparison.
 # Usage: scripts/bench/sampling.sh [batch ...]   (default: 1 32)
 # Builds entrypoints/target/trainer.jar only when it is missing or older than the sources.
 set -euo pipefail
@@ -17,4 +19,5 @@ if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src entrypoints/src -name '*.jav
   echo "building $jar (mvn -q -DskipTests package) ..." >&2
   mvn -q -DskipTests package >&2
 fi
-exec java -Dai.djl.offline=true ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.SamplingBench "$@"
+. scripts/lib/java.sh
+exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.SamplingBench "$@"

@@ -9,24 +9,27 @@
 # application class-data-sharing archive (AppCDS) of the classes --cfg job loads, created once at
 # entrypoints/target/trainer-cfg.jsa (JDK 17: -XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile).
 # Put the same flags in JDK_JAVA_OPTIONS to get them for every `java -jar trainer.jar`.
+# Every run passes the scripts' JVM options (scripts/lib/java.sh: the Vector API module and
+# DJL offline), as the jobs are started.
 # It also checks that --cfg job loads no DJL class (ai.djl.*).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=${JAR:-entrypoints/target/trainer.jar}
 RUNS=${RUNS:-10}
 [[ -f $JAR ]] || { echo "missing $JAR: build it with mvn -q -o -B -DskipTests package" >&2; exit 2; }
+. scripts/lib/java.sh
 
 if [[ -z ${CONFIG:-} ]]; then
   best=0
   while IFS= read -r f; do
-    n=$({ java -jar "$JAR" -cp "$(dirname "$f")" -cn "$(basename "$f" .conf)" --cfg job 2>/dev/null || true; } | wc -l)
+    n=$({ java "${JVM_FLAGS[@]}" -jar "$JAR" -cp "$(dirname "$f")" -cn "$(basename "$f" .conf)" --cfg job 2>/dev/null || true; } | wc -l)
     if ((n > best)); then best=$n; CONFIG=$f; fi
   done < <(find conf/exp -name '*.conf' | sort)
   echo "largest experiment config: $CONFIG ($best lines of --cfg job)"
 fi
 ARGS=(-cp "$(dirname "$CONFIG")" -cn "$(basename "$CONFIG" .conf)" --cfg job)
 
-djl=$(java -verbose:class -jar "$JAR" "${ARGS[@]}" | grep -c 'ai\.djl\.' || true)
+djl=$(java "${JVM_FLAGS[@]}" -verbose:class -jar "$JAR" "${ARGS[@]}" | grep -c 'ai\.djl\.' || true)
 echo "DJL classes loaded by --cfg job: $djl"
 [[ $djl == 0 ]] || { echo "FAIL: --cfg job must not load DJL" >&2; exit 1; }
 
@@ -34,18 +37,20 @@ median() { sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR
 
 time_runs() { # time_runs JAVA_FLAGS...: prints the median seconds of $RUNS runs
   local i t0 t1
-  java "$@" -jar "$JAR" "${ARGS[@]}" > /dev/null # warm the file cache
-  for ((i = 0; i < RUNS; i++)); do
-    t0=$(date +%s%N)
-    java "$@" -jar "$JAR" "${ARGS[@]}" > /dev/null
-    t1=$(date +%s%N)
-    echo "$(( (t1 - t0) / 1000 ))e-6" | awk '{printf "%.6f\n", $1}'
-  done | median
+  { # (the JVM's "Using incubator modules" warning of every run is dropped; other errors show)
+    java "${JVM_FLAGS[@]}" "$@" -jar "$JAR" "${ARGS[@]}" > /dev/null # warm the file cache
+    for ((i = 0; i < RUNS; i++)); do
+      t0=$(date +%s%N)
+      java "${JVM_FLAGS[@]}" "$@" -jar "$JAR" "${ARGS[@]}" > /dev/null
+      t1=$(date +%s%N)
+      echo "$(( (t1 - t0) / 1000 ))e-6" | awk '{printf "%.6f\n", $1}'
+    done | median
+  } 2> >(grep -v '^WARNING: Using incubator modules' >&2)
 }
 
 JSA=entrypoints/target/trainer-cfg.jsa
 if [[ ! -f $JSA || $JSA -ot $JAR ]]; then
-  java -XX:ArchiveClassesAtExit="$JSA" -jar "$JAR" "${ARGS[@]}" > /dev/null 2>&1
+  java "${JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -jar "$JAR" "${ARGS[@]}" > /dev/null 2>&1
 fi
 plain=$(time_runs)
 c1=$(time_runs -XX:TieredStopAtLevel=1)

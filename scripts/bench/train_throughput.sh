@@ -31,6 +31,7 @@ steps=${BENCH_STEPS:-30}
 warmup=${BENCH_WARMUP:-5}
 threads=${BENCH_THREADS:-$(nproc)}
 py=${TORCH_PYTHON:-/usr/bin/python3}
+. scripts/lib/java.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -38,7 +39,7 @@ value() { sed -n "s/^$1=//p" "$2" | tail -1; }
 
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Stepwise (Java 17, DJL 0.35.1, libtorch 2.7.1): full Trainer optimizer step"
-java -Dai.djl.offline=true -Dbench.steps="$steps" -Dbench.warmup="$warmup" -Dbench.threads="$threads" \
+java "${JVM_FLAGS[@]}" -Dbench.steps="$steps" -Dbench.warmup="$warmup" -Dbench.threads="$threads" \
   ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.TrainStepBench 2>&1 | tee "$tmp/java.txt"
 java_tps=$(value java_tokens_per_second "$tmp/java.txt")
 java_mfu=$(value java_mfu_percent "$tmp/java.txt")

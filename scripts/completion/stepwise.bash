@@ -106,8 +106,10 @@ _stepwise_java() { # java -jar trainer.jar ...: complete only after a Stepwise j
   COMPREPLY=($(compgen -f -- "${COMP_WORDS[COMP_CWORD]}"))
 }
 
-stepwise-trainer() { java -jar "${STEPWISE_HOME:-.}/entrypoints/target/trainer.jar" "$@"; }
-stepwise-sampler() { java -jar "${STEPWISE_HOME:-.}/entrypoints/target/sampler.jar" "$@"; }
+# The wrappers pass the JVM options of scripts/lib/java.sh (Vector API module for the Java CPU
+# decoder, DJL offline).
+stepwise-trainer() { java --add-modules=jdk.incubator.vector -Dai.djl.offline=true -jar "${STEPWISE_HOME:-.}/entrypoints/target/trainer.jar" "$@"; }
+stepwise-sampler() { java --add-modules=jdk.incubator.vector -Dai.djl.offline=true -jar "${STEPWISE_HOME:-.}/entrypoints/target/sampler.jar" "$@"; }
 
 shopt -s extglob
 complete -F _stepwise_complete stepwise-trainer stepwise-sampler

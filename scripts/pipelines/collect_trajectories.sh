@@ -20,7 +20,8 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -type f
 fi
 conf=conf/exp/sample/$task
 mkdir -p "$out"
-run() { java -Dai.djl.offline=true ${JAVA_OPTS:-} -jar "$jar" -cp "$conf" "$@"; }
+. scripts/lib/java.sh
+run() { java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$jar" -cp "$conf" "$@"; }
 # shellcheck disable=SC2086
 run -cn tiny_sample sample.model_path="$ckpt" sample.output_file="$out/samples.jsonl" \
   run.dir="$out/runs/sample" ${SAMPLE_ARGS:-} "$@"

@@ -52,7 +52,8 @@ MAX_PAIRS="${MAX_PAIRS:-8}"
 PPO_STEPS="${PPO_STEPS:-160}"; GRPO_STEPS="${GRPO_STEPS:-20}"; GRPO_LR="${GRPO_LR:-1e-5}"
 N_TEST="${N_TEST:-200}"; EVAL_N="${EVAL_N:-8}"; EVAL_MAX_TOKENS="${EVAL_MAX_TOKENS:-192}"
 
-JAVA=(java -Dai.djl.offline=true -jar)
+. scripts/lib/java.sh
+JAVA=(java "${JVM_FLAGS[@]}" -jar)
 TRAINER=entrypoints/target/trainer.jar
 SAMPLER=entrypoints/target/sampler.jar
 for j in "$TRAINER" "$SAMPLER"; do
@@ -240,5 +241,5 @@ done
 
 # 8. The table.
 echo
-java -cp "$SAMPLER" dev.stepwise.report.ResultsTable "$OUT" | tee "$OUT/results.md"
+java "${JVM_FLAGS[@]}" -cp "$SAMPLER" dev.stepwise.report.ResultsTable "$OUT" | tee "$OUT/results.md"
 echo "Pipeline directory: $OUT (table: $OUT/results.md, stage times: $TIMINGS)"

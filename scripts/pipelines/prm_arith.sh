@@ -25,7 +25,8 @@ while [[ $# -gt 0 ]]; do
 done
 LABEL_TYPE="${LABEL_TYPE:-soft}"; N_TRAIN="${N_TRAIN:-300}"; N_TEST="${N_TEST:-200}"
 N="${N:-4}"; K="${K:-8}"; RATIO="${RATIO:-1.0}"; RM_STEPS="${RM_STEPS:-300}"
-JAVA=(java -Dai.djl.offline=true -jar)
+. scripts/lib/java.sh
+JAVA=(java "${JVM_FLAGS[@]}" -jar)
 TRAINER=entrypoints/target/trainer.jar
 SAMPLER=entrypoints/target/sampler.jar
 for j in "$TRAINER" "$SAMPLER"; do

@@ -8,7 +8,8 @@
 #
 # CONFIG_PATH/CONFIG_NAME choose the DPO experiment (default conf/exp/dpo/arith, tiny_dpo);
 # BETA_KEY names its beta key (default dpo.beta). Results: multirun/<config>/<date>/<time>/summary.tsv;
-# after a failure, re-run the unfinished jobs with: java -jar entrypoints/target/trainer.jar --resume DIR
+# after a failure, re-run the unfinished jobs with:
+#   java --add-modules=jdk.incubator.vector -Dai.djl.offline=true -jar entrypoints/target/trainer.jar --resume DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=${JAR:-entrypoints/target/trainer.jar}
@@ -23,5 +24,6 @@ case $LAUNCHER in
            "launcher.timeout_min=${TIMEOUT_MIN:-120}") ;;
   local) launcher_args+=("launcher.n_jobs=${N_JOBS:-2}") ;;
 esac
-exec java -jar "$JAR" -cp "$CONFIG_PATH" -cn "$CONFIG_NAME" -m \
+. scripts/lib/java.sh
+exec java "${JVM_FLAGS[@]}" -jar "$JAR" -cp "$CONFIG_PATH" -cn "$CONFIG_NAME" -m \
   "$BETA_KEY=0.05,0.1,0.3" "optim.lr=1e-5,3e-5,1e-4" "${launcher_args[@]}" "$@"

@@ -12,7 +12,8 @@ LAUNCHER=${LAUNCHER:-local}
 extra=()
 [[ $LAUNCHER == local ]] && extra+=("launcher.n_jobs=${N_JOBS:-2}")
 [[ $LAUNCHER == slurm ]] && extra+=("launcher.dry_run=${DRY_RUN:-true}")
-exec java -jar "$JAR" -cp conf/exp/sft/arith -cn tiny_sft -m launcher="$LAUNCHER" "${extra[@]}" \
+. scripts/lib/java.sh
+exec java "${JVM_FLAGS[@]}" -jar "$JAR" -cp conf/exp/sft/arith -cn tiny_sft -m launcher="$LAUNCHER" "${extra[@]}" \
   "optim.lr=1e-3,3e-3" "model.n_embd=16,32,48" \
   model.n_layer=1 model.n_head=2 model.n_positions=256 task.num_train=200 task.num_test=10 \
   trainer.max_steps=20 trainer.logging_steps=10 trainer.eval_steps=0 trainer.save_steps=20 \

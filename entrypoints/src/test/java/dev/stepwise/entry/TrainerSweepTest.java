@@ -78,6 +78,11 @@ class TrainerSweepTest {
     }
     String cmd = Files.readString(job0.resolve("command.txt"));
     assertTrue(cmd.contains("dev.stepwise.entry.TrainerMain -cp ") && cmd.contains(" optim.lr=1e-3 "), cmd);
+    if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--add-modules=jdk.incubator.vector")) {
+      // the child JVM got this JVM's Vector API flag (the Java CPU decoder needs it) and records it
+      assertTrue(cmd.contains(" --add-modules=jdk.incubator.vector "), cmd);
+      assertTrue(Files.readString(job0.resolve("rerun.sh")).contains(" --add-modules=jdk.incubator.vector "));
+    }
     assertTrue(Files.readString(job0.resolve("config.conf")).contains("\"n_embd\"=16"));
     byte[] job0Metrics = Files.readAllBytes(job0.resolve("metrics.jsonl"));
 

@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * The command that starts this program again in a new JVM: the java binary, this JVM's options,
  * the class path and the main class. Used by the {@code local} and {@code slurm} launchers and
- * by each run's {@code rerun.sh}.
+ * by each run's {@code rerun.sh}. The JVM options are this JVM's input arguments, so module
+ * options such as {@code --add-modules=jdk.incubator.vector} (the Vector API of the Java CPU
+ * decoder, which a jar's manifest cannot add) reach the child JVMs and {@code rerun.sh} exactly
+ * when this JVM was started with them.
  *
  * @param java the java executable
  * @param jvmArgs JVM options, e.g. {@code -Xmx4g}, {@code -Dai.djl.offline=true}

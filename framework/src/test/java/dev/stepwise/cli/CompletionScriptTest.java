@@ -17,9 +17,14 @@ class CompletionScriptTest {
   static final String CP = "src/test/cli-cases/conf";
 
   private static String complete(String... words) throws Exception {
+    return completeWith("_stepwise_complete", words);
+  }
+
+  /** Runs the completion function {@code fn} on {@code words} (the last one is completed). */
+  private static String completeWith(String fn, String... words) throws Exception {
     StringBuilder sh = new StringBuilder("source " + SCRIPT + "\nCOMP_WORDS=(");
     for (String w : words) sh.append("'").append(w).append("' ");
-    sh.append(")\nCOMP_CWORD=").append(words.length - 1).append("\n_stepwise_complete\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n");
+    sh.append(")\nCOMP_CWORD=").append(words.length - 1).append("\n").append(fn).append("\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n");
     Process p = new ProcessBuilder("bash", "-c", sh.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(20, TimeUnit.SECONDS));
@@ -43,5 +48,15 @@ class CompletionScriptTest {
     assertEquals("job\nall", complete("stepwise-trainer", "--cfg", ""));
     assertEquals("mandatory", complete("stepwise-trainer", "-cp", CP, "-cn", "ma"));
     assertEquals("--multirun", complete("stepwise-trainer", "--mu"));
+  }
+
+  @Test
+  void completesJavaJarAfterJvmOptions() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
+        "bash is not installed");
+    // bash splits --add-modules=jdk.incubator.vector (and -D...=...) at '=' (COMP_WORDBREAKS) into three words
+    assertEquals("db=mysql\ndb=postgres\ndb=null", completeWith("_stepwise_java", "java", "--add-modules", "=",
+        "jdk.incubator.vector", "-Dai.djl.offline", "=", "true", "-jar", "x/trainer.jar", "-cp", CP, "db="));
+    assertEquals("db=mysql\ndb=postgres\ndb=null", completeWith("_stepwise_java", "java", "-jar", "x/sampler.jar", "-cp", CP, "db="));
   }
 }

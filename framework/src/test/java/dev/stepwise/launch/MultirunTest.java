@@ -91,6 +91,10 @@ class MultirunTest {
   @Test
   void localLauncherRunsChildJvmsAndResumes() throws Exception {
     sweepFailResume("local");
+    if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains(JvmCommandTest.FLAG)) {
+      // every child JVM got this JVM's --add-modules=jdk.incubator.vector (the Java CPU decoder needs it)
+      assertEquals(List.of("true"), Files.readAllLines(marks.resolve("vector.txt")).stream().distinct().toList());
+    }
     assertTrue(Files.isRegularFile(sweepDir().resolve("0/job.log")));
     assertTrue(Files.isRegularFile(sweepDir().resolve("0/metrics.jsonl")));
   }

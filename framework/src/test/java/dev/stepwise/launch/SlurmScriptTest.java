@@ -75,4 +75,27 @@ class SlurmScriptTest {
     assertTrue(Files.readString(dir.resolve("1/status")).startsWith("ok "));
     assertTrue(!text.contains("--partition") && !text.contains("--gpus-per-node") && text.contains("#SBATCH --array=0-1\n"));
   }
+
+  @Test
+  void arrayTaskJvmGetsThisJvmsVectorModuleFlag() throws Exception {
+    Assumptions.assumeTrue(SlurmLauncher.onPath("bash") != null, "bash is not installed");
+    JvmCommandTest.assumeThisJvmHasTheFlag();
+    // The launcher renders the script from JvmCommand.current(main): run its task 0 with real java.
+    Path dir = tmp.resolve("sweep");
+    String text = SlurmScript.render(new SlurmLauncher.Settings(null, 0, 1, 1, 1, 0, true, null), "t", dir, tmp,
+        JvmCommand.current(VectorProbeMain.class), List.of("-cn", "x"), List.of(new SweepJob(0, List.of("a=1"))));
+    String javaLine = text.lines().filter(l -> l.contains(VectorProbeMain.class.getName())).findFirst().orElseThrow();
+    assertTrue(javaLine.indexOf(" " + JvmCommandTest.FLAG + " ") < javaLine.indexOf(" -cp ")
+        && javaLine.contains(" " + JvmCommandTest.FLAG + " "), javaLine.substring(0, javaLine.indexOf(" -cp ")));
+    Path f = Files.writeString(tmp.resolve("s.sbatch"), text);
+    ProcessBuilder pb = new ProcessBuilder("bash", f.toString()).redirectErrorStream(true);
+    pb.environment().put("SLURM_ARRAY_TASK_ID", "0");
+    Process p = pb.start();
+    String msg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String log = Files.readString(dir.resolve("0/job.log"));
+    assertEquals(0, p.exitValue(), msg + log);
+    assertEquals("true", JvmCommandTest.line(log, "vector"), log);
+    assertTrue(JvmCommandTest.line(log, "jvmArgs").contains(JvmCommandTest.FLAG), log);
+  }
 }

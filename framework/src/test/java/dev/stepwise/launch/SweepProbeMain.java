@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A tiny real program for sweep tests: writes {@code metrics.jsonl} ({@code score = x * 10}) into
- * {@code run.dir}, appends "x y" to {@code <marks>/ran.txt}, and fails (exit 1) when the file
+ * {@code run.dir}, appends "x y" to {@code <marks>/ran.txt} and whether its JVM has the Vector API
+ * module ("true"/"false") to {@code <marks>/vector.txt}, and fails (exit 1) when the file
  * {@code <marks>/fail-<x>-<y>} exists.
  */
 public final class SweepProbeMain {
@@ -31,6 +32,8 @@ public final class SweepProbeMain {
     String y = c.getString("y");
     Path marks = Path.of(c.getString("marks"));
     Files.writeString(marks.resolve("ran.txt"), x + " " + y + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(marks.resolve("vector.txt"), ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     if (Files.exists(marks.resolve("fail-" + x + "-" + y))) throw new IllegalStateException("probe asked to fail");
     Path dir = Path.of(c.getString("run.dir"));
     Files.createDirectories(dir);
