@@ -26,7 +26,7 @@ import java.util.Random;
  * (default 192) prompt, shared prefill against independent generations.
  *
  * <p>Usage: {@code SamplingBench [batch ...]} (default {@code 1 32}); system properties {@code
- * bench.runs} (default 7) and {@code bench.warmup} (default 2). Batches of 16 rows or more are
+ * bench.runs} (default 7), {@code bench.warmup} (default 2) and {@code bench.verbose} (print every run). Batches of 16 rows or more are
  * decoded by concurrent workers (see {@code dev.stepwise.generate.Sampler}); {@code
  * -Dstepwise.sampler.workers=1} measures the former single-chunk path. The decoder is the Java
  * CPU decoder when the JVM has {@code --add-modules=jdk.incubator.vector}; {@code
@@ -78,6 +78,9 @@ public final class SamplingBench {
           if (r >= 0) {
             tps[r] = tokens / sec;
             dec[r] = sampler.lastStats().decodeTokensPerSecond();
+            if (Boolean.getBoolean("bench.verbose")) {
+              System.out.printf("  batch %d run %d: %.0f tok/s end to end, %.0f decoding only%n", b, r, tps[r], dec[r]);
+            }
           }
         }
         double med = BenchSupport.median(tps);

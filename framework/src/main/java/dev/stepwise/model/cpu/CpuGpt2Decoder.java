@@ -124,12 +124,12 @@ final class CpuGpt2Decoder {
         int src = (r * t + i) * 3 * d;
         int s = start + i;
         for (int hh = 0; hh < nh; hh++) {
-          int kBase = (l * nh + hh) * hd * capPad + s;
+          int kBase = (l * nh + hh) * hd * capPad + CachedAttention.keyIndex(s, 0, hd);
           int vBase = ((l * nh + hh) * cap + s) * hd;
           int k0 = src + d + hh * hd;
           int v0 = src + 2 * d + hh * hd;
-          for (int dd = 0; dd < hd; dd++) {
-            kt[kBase + dd * capPad] = qkv[k0 + dd];
+          for (int dd = 0, lanes = CachedAttention.LANES; dd < hd; dd++) {
+            kt[kBase + dd * lanes] = qkv[k0 + dd];
           }
           System.arraycopy(qkv, v0, v, vBase, hd);
         }
@@ -147,7 +147,7 @@ final class CpuGpt2Decoder {
             q[dd] = qkv[src + hh * hd + dd] * scale;
           }
           CachedAttention.attend(
-              q, c.keys[r], (l * nh + hh) * hd * capPad, capPad, c.values[r], (l * nh + hh) * cap * hd, hd,
+              q, c.keys[r], (l * nh + hh) * hd * capPad, c.values[r], (l * nh + hh) * cap * hd, hd,
               start + i + 1, pad, ws.scores, ws.y, yRow * d + hh * hd);
         }
       }

@@ -7,12 +7,14 @@ import dev.stepwise.model.KvCache;
  * ({@link #selectRows}, {@link #repeatRows}) moves references and copies only repeated rows.
  *
  * <p>Layouts per row r: {@code keys[r]} holds every layer's and head's keys transposed, (L, H,
- * d_head, capPad) — position is the fastest index, so the scores of one query against all cached
+ * capPad / lanes, d_head, lanes) — position is the fastest index, so the scores of one query against all cached
  * positions are vector FMAs along positions; {@code values[r]} is (L, H, capacity, d_head), so
  * the weighted sum of values is vector FMAs along d_head. {@code padBias[r]} (capPad) is 0 for
  * real and −1e9 for padded positions; {@code count[r]} is the row's number of real tokens (its
  * next position id). capPad is the capacity rounded up to whole vectors (the tail is never read
- * as a key position).
+ * as a key position). Within a (layer, head) the transposed keys are tiled by vector length: the
+ * key of position s, dimension d sits at {@link CachedAttention#keyIndex}, so one vector of
+ * positions × all of d_head is one contiguous block.
  *
  * <p>Not thread-safe: one decoding thread uses a cache at a time (the sampler gives each worker
  * its own). {@link #weights} is the model snapshot the cache was created with.
