@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generated tokens/s with the KV cache at batch 1 and 32 (dev.stepwise.bench.SamplingBench):
 # GPT-2 width 128, 4 layers, 4 heads, context 256, vocab 100, random init; 32-token prompts,
-# 128 new tokens, temperature 1.0, EOS ignored; median of 7 runs after 2 warm-up runs.
+# 128 new tokens, temperature 1.0, EOS ignored; median of 7 runs after warm-up (2 runs and at least 2 s).
 # Then the shared-prefix rollout saving (issue 4): k=8 completions of 48 tokens from one
 # 192-token prompt (one prefill, n=8) against 8 independent generations (8 prompts in one call,
 # and 8 separate calls); target: shared <= half. Skip it with JAVA_OPTS=-Dbench.shared=false;

@@ -26,7 +26,8 @@ import java.util.Random;
  * (default 192) prompt, shared prefill against independent generations.
  *
  * <p>Usage: {@code SamplingBench [batch ...]} (default {@code 1 32}); system properties {@code
- * bench.runs} (default 7), {@code bench.warmup} (default 2) and {@code bench.verbose} (print every run). Batches of 16 rows or more are
+ * bench.runs} (default 7), {@code bench.warmup} (default 2 runs, and at least {@code
+ * bench.warmup_seconds}, default 2) and {@code bench.verbose} (print every run). Batches of 16 rows or more are
  * decoded by concurrent workers (see {@code dev.stepwise.generate.Sampler}); {@code
  * -Dstepwise.sampler.workers=1} measures the former single-chunk path. The decoder is the Java
  * CPU decoder when the JVM has {@code --add-modules=jdk.incubator.vector}; {@code
@@ -67,7 +68,13 @@ public final class SamplingBench {
         }
         double[] tps = new double[runs];
         double[] dec = new double[runs];
-        for (int r = -warmup; r < runs; r++) {
+        // warm-up: the given number of runs, and at least bench.warmup_seconds, so that the JIT has
+        // compiled the decode loop before timing (a batch-1 run lasts only ~30 ms)
+        long warmEnd = System.nanoTime() + (long) (1e9 * Double.parseDouble(System.getProperty("bench.warmup_seconds", "2")));
+        for (int w = 0; w < warmup || System.nanoTime() < warmEnd; w++) {
+          sampler.generateIds(prompts, p.withSeed(-1L - w));
+        }
+        for (int r = 0; r < runs; r++) {
           long s = System.nanoTime();
           List<List<Completion>> out = sampler.generateIds(prompts, p.withSeed((long) r));
           double sec = (System.nanoTime() - s) / 1e9;
@@ -75,12 +82,10 @@ public final class SamplingBench {
           if (tokens != (long) b * newTokens) {
             throw new IllegalStateException("expected " + b * newTokens + " tokens, got " + tokens);
           }
-          if (r >= 0) {
-            tps[r] = tokens / sec;
-            dec[r] = sampler.lastStats().decodeTokensPerSecond();
-            if (Boolean.getBoolean("bench.verbose")) {
-              System.out.printf("  batch %d run %d: %.0f tok/s end to end, %.0f decoding only%n", b, r, tps[r], dec[r]);
-            }
+          tps[r] = tokens / sec;
+          dec[r] = sampler.lastStats().decodeTokensPerSecond();
+          if (Boolean.getBoolean("bench.verbose")) {
+            System.out.printf("  batch %d run %d: %.0f tok/s end to end, %.0f decoding only%n", b, r, tps[r], dec[r]);
           }
         }
         double med = BenchSupport.median(tps);
