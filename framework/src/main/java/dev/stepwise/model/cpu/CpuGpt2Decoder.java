@@ -57,11 +57,11 @@ final class CpuGpt2Decoder {
       if (id < 0 || id >= w.vocab) {
         throw new IllegalArgumentException("token id " + id + " out of range [0, " + w.vocab + ")");
       }
-      int e = (int) id * d;
+      int e = (int) id;
       int p = ws.pos[row] * d;
       int o = row * d;
-      for (int j = 0; j < d; j++) {
-        x[o + j] = w.wte[e + j] + w.wpe[p + j];
+      for (int j = 0, vocab = w.vocab; j < d; j++) {
+        x[o + j] = w.wteT[j * vocab + e] + w.wpe[p + j];
       }
     }
     int rows = m;

@@ -10,15 +10,16 @@ import java.util.Map;
  * current weights). One copy of the tiny default model (0.8 M parameters) costs about a
  * millisecond.
  *
- * <p>Layouts: {@code wte} (V, D) and {@code wpe} (P, D) for the embedding lookups; {@code wteT}
- * (D, V), the tied LM head transposed for {@link Gemm}; linear weights as stored by Hugging Face's
- * Conv1D, (in, out): {@code attnW} (D, 3D), {@code projW} (D, D), {@code fcW} (D, I), {@code mlpW}
- * (I, D); biases and LayerNorm gains/biases as vectors.
+ * <p>Layouts: {@code wteT} (D, V), the tied token embedding transposed: the LM head's weight for
+ * {@link Gemm} and, read with stride V, the embedding lookup (one copy of the largest matrix
+ * instead of two, which matters for a 152k-token vocabulary); {@code wpe} (P, D); linear weights
+ * as stored by Hugging Face's Conv1D, (in, out): {@code attnW} (D, 3D), {@code projW} (D, D),
+ * {@code fcW} (D, I), {@code mlpW} (I, D); biases and LayerNorm gains/biases as vectors.
  */
 final class CpuGpt2Weights {
   final int vocab, d, nLayer, nHead, headDim, inner, nPositions;
   final float eps;
-  final float[] wte, wteT, wpe, lnfW, lnfB;
+  final float[] wteT, wpe, lnfW, lnfB;
   final float[][] ln1W, ln1B, attnW, attnB, projW, projB, ln2W, ln2B, fcW, fcB, mlpW, mlpB;
 
   /**
@@ -36,7 +37,7 @@ final class CpuGpt2Weights {
     inner = config.innerDim();
     nPositions = config.nPositions();
     eps = (float) config.layerNormEpsilon();
-    wte = get(params, "transformer.wte.weight", (long) vocab * d);
+    float[] wte = get(params, "transformer.wte.weight", (long) vocab * d);
     wpe = get(params, "transformer.wpe.weight", (long) nPositions * d);
     lnfW = get(params, "transformer.ln_f.weight", d);
     lnfB = get(params, "transformer.ln_f.bias", d);
