@@ -18,11 +18,21 @@ public interface KvCache extends AutoCloseable {
   int capacity();
 
   /**
-   * Repeats every row {@code n} times in place: row i becomes rows i·n … i·n+n−1.
+   * Repeats every row {@code n} times in place: row i becomes rows i·n … i·n+n−1 (a {@link
+   * #selectRows} with each index repeated).
    *
    * @throws IllegalArgumentException when n &lt; 1
    */
-  void repeatRows(int n);
+  default void repeatRows(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("repeatRows needs n >= 1, got " + n);
+    }
+    int[] rows = new int[batch() * n];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i / n;
+    }
+    selectRows(rows);
+  }
 
   /**
    * Re-indexes rows in place: new row j is old row {@code rows[j]} (repeats allowed).

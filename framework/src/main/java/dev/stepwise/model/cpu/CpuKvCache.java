@@ -73,18 +73,6 @@ public final class CpuKvCache implements KvCache {
   }
 
   @Override
-  public void repeatRows(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("repeatRows needs n >= 1, got " + n);
-    }
-    int[] rows = new int[batch * n];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i / n;
-    }
-    selectRows(rows);
-  }
-
-  @Override
   public void selectRows(int[] rows) {
     checkOpen();
     if (rows.length == 0) {
