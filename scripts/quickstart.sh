@@ -4,10 +4,7 @@
 #   scripts/quickstart.sh [overrides...]      e.g. scripts/quickstart.sh trainer.max_steps=100
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=entrypoints/target/trainer.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
-  echo "Building $jar ..." >&2
-  mvn -q -B -ntp -DskipTests package
-fi
 . scripts/lib/java.sh
+jar=entrypoints/target/trainer.jar
+ensure_jar "$jar"
 exec java "${JVM_FLAGS[@]}" -jar "$jar" -cp conf/exp/sft/arith -cn tiny_sft "$@"

@@ -6,14 +6,11 @@
 #     concurrent clients (64 new tokens per request, random GPT-2 width 128 x 4 layers, or the
 #     checkpoint given as the second argument); target: 16 clients >= 4x one client.
 # Usage: scripts/bench/api.sh [seconds-per-server-level] [checkpoint]
-# Builds entrypoints/target/sampler.jar only when it is missing or older than the sources.
+# Builds the jars only when entrypoints/target/sampler.jar is missing or older than a pom or source.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=entrypoints/target/sampler.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src experiments/src entrypoints/src -name '*.java' -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar (mvn -q -DskipTests package) ..." >&2
-  mvn -q -DskipTests package >&2
-fi
 . scripts/lib/java.sh
+jar=entrypoints/target/sampler.jar
+ensure_jar "$jar"
 java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.ApiBench caller 5000
 java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.ApiBench server "${1:-20}" ${2:+"$2"}

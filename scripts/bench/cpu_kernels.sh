@@ -5,11 +5,8 @@
 # Usage: scripts/bench/cpu_kernels.sh [rows ...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=entrypoints/target/trainer.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src entrypoints/src -name '*.java' -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar (mvn -q -DskipTests package) ..." >&2
-  mvn -q -DskipTests package >&2
-fi
 . scripts/lib/java.sh
+jar=entrypoints/target/trainer.jar
+ensure_jar "$jar"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) on $(nproc) cores"
 exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.model.cpu.KernelBench "$@" 2> >(grep -v 'Using incubator modules' >&2)

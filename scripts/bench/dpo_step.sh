@@ -5,10 +5,7 @@
 #   scripts/bench/dpo_step.sh            # JAVA_OPTS="-Dbench.rounds=3 -Dbench.steps=10 -Dbench.warmup=3"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=entrypoints/target/trainer.jar
-if [[ ! -f "$jar" ]]; then
-  echo "building $jar (mvn -q -DskipTests package) ..." >&2
-  mvn -q -DskipTests package >&2
-fi
 . scripts/lib/java.sh
+jar=entrypoints/target/trainer.jar
+ensure_jar "$jar"
 java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.DpoStepBench "$@"

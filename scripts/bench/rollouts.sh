@@ -5,13 +5,10 @@
 # GPT-2 width 128, 4 layers, 4 heads, context 512, ASCII char tokenizer, random init; states are
 # the step prefixes of arith reference solutions (~150-250 tokens); EOS ignored.
 # Usage: scripts/bench/rollouts.sh [problems=16] [k=8] [max_tokens=32] [batch_states=8]
-# Builds entrypoints/target/sampler.jar only when it is missing or older than the sources.
+# Builds the jars only when entrypoints/target/sampler.jar is missing or older than a pom or source.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=entrypoints/target/sampler.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src experiments/src entrypoints/src -name '*.java' -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar (mvn -q -DskipTests package) ..." >&2
-  mvn -q -o -DskipTests package >&2
-fi
 . scripts/lib/java.sh
+jar=entrypoints/target/sampler.jar
+ensure_jar "$jar"
 exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.RolloutsBench "$@"

@@ -11,13 +11,10 @@
 # The JVM gets the Vector API module (scripts/lib/java.sh), so models on the CPU decode with the
 # Java decoder; JAVA_OPTS=-Dstepwise.decoder=torch gives the TorchScript decoder for comparison.
 # Usage: scripts/bench/sampling.sh [batch ...]   (default: 1 32)
-# Builds entrypoints/target/trainer.jar only when it is missing or older than the sources.
+# Builds the jars only when entrypoints/target/trainer.jar is missing or older than a pom or source.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=entrypoints/target/trainer.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src entrypoints/src -name '*.java' -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar (mvn -q -DskipTests package) ..." >&2
-  mvn -q -DskipTests package >&2
-fi
 . scripts/lib/java.sh
+jar=entrypoints/target/trainer.jar
+ensure_jar "$jar"
 exec java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -cp "$jar" dev.stepwise.bench.SamplingBench "$@"

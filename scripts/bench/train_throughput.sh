@@ -19,19 +19,16 @@
 # Environment: BENCH_STEPS (timed steps, default 30), BENCH_WARMUP (default 5), BENCH_THREADS
 #   (intra-op threads of both, default nproc), TORCH_PYTHON (default /usr/bin/python3: Debian's
 #   torch; the python3 on PATH may be another interpreter), TORCH_BLAS_DIRS (space-separated), JAVA_OPTS.
-# Builds entrypoints/target/trainer.jar only when it is missing or older than the sources.
+# Builds the jars only when entrypoints/target/trainer.jar is missing or older than a pom or source.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/lib/java.sh
 jar=entrypoints/target/trainer.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find framework/src experiments/src entrypoints/src -name '*.java' -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar (mvn -q -DskipTests package) ..." >&2
-  mvn -q -DskipTests package >&2
-fi
+ensure_jar "$jar"
 steps=${BENCH_STEPS:-30}
 warmup=${BENCH_WARMUP:-5}
 threads=${BENCH_THREADS:-$(nproc)}
 py=${TORCH_PYTHON:-/usr/bin/python3}
-. scripts/lib/java.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -7,3 +7,12 @@
 #   -Dai.djl.offline=true  DJL never downloads: the PyTorch natives come from the jar.
 # shellcheck disable=SC2034
 JVM_FLAGS=(--add-modules=jdk.incubator.vector -Dai.djl.offline=true)
+
+# ensure_jar JAR: builds the jars (mvn -q -DskipTests package) when JAR is missing or older than a
+# pom or a source file of any module, so a script never runs stale code.
+ensure_jar() {
+  if [[ ! -f "$1" ]] || [[ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$1" -type f -print -quit 2>/dev/null)" ]]; then
+    echo "building $1 (mvn -q -DskipTests package) ..." >&2
+    mvn -q -B -ntp -DskipTests package >&2
+  fi
+}

@@ -13,14 +13,11 @@ set -euo pipefail
 [ $# -ge 3 ] || { sed -n 2,11p "$0" >&2; exit 2; }
 task=$1 ckpt=$2 out=$3; shift 3
 cd "$(dirname "$0")/../.."
+. scripts/lib/java.sh
 jar=entrypoints/target/sampler.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
-  echo "Building $jar ..." >&2
-  mvn -q -B -ntp -DskipTests package
-fi
+ensure_jar "$jar"
 conf=conf/exp/sample/$task
 mkdir -p "$out"
-. scripts/lib/java.sh
 run() { java "${JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$jar" -cp "$conf" "$@"; }
 # shellcheck disable=SC2086
 run -cn tiny_sample sample.model_path="$ckpt" sample.output_file="$out/samples.jsonl" \
