@@ -125,6 +125,16 @@ public final class Gpt2Model implements CausalLM {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When autograd recording is off on this thread (outside a gradient collector, or inside
+   * {@code NoGrad}) and the model is on the CPU with the Java decoder enabled ({@link
+   * CpuDecoding#enabled()}), the forward runs in Java ({@link CpuGpt2#hiddenStates}): no graph
+   * could be recorded anyway, and scoring passes (reference log-probs, PPO's old log-probs and
+   * values, PRM scores, eval losses) run several times faster. The values agree to float
+   * rounding.
+   */
   @Override
   public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
     NDManager m = inputIds.getManager();
@@ -134,6 +144,9 @@ public final class Gpt2Model implements CausalLM {
     if (t > config.nPositions()) {
       throw new IllegalArgumentException(
           "sequence length " + t + " exceeds the context length n_positions=" + config.nPositions());
+    }
+    if (!ai.djl.pytorch.jni.JniUtils.isGradMode() && !wte.getDevice().isGpu() && CpuDecoding.enabled()) {
+      return CpuGpt2.hiddenStates(config, params, inputIds, attentionMask);
     }
     NDArray tok = embedding(inputIds, wte);
     NDArray pos;

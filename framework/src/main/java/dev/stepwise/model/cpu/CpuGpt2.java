@@ -116,6 +116,49 @@ public final class CpuGpt2 {
     return new DecodedBlock(next, ids, lps, steps);
   }
 
+  /** Rows per task of {@link #hiddenStates}: smaller batches run on the calling thread alone. */
+  static final int MIN_ROWS_PER_TASK = 4;
+
+  /**
+   * {@code CausalLM.hiddenStates} without a graph: the full-sequence forward of the Java decoder
+   * (a prefill into a throw-away cache), rows split over the common fork-join pool.
+   *
+   * @param config the model's shape
+   * @param params its parameters by Hugging Face name (read now)
+   * @param ids (B, T) integer token ids, T ≤ n_positions
+   * @param mask (B, T) 1 = real token, or null
+   * @return (B, T, D) float32 final-LayerNorm'ed hidden states, owned by {@code ids}' manager
+   * @throws IllegalArgumentException when shapes do not match or an id is out of range
+   */
+  public static NDArray hiddenStates(ModelConfig config, Map<String, NDArray> params, NDArray ids, NDArray mask) {
+    long[] shape = ids.getShape().getShape();
+    if (shape.length != 2) {
+      throw new IllegalArgumentException("input ids must be (B, T), got " + ids.getShape());
+    }
+    if (mask != null && !mask.getShape().equals(ids.getShape())) {
+      throw new IllegalArgumentException(
+          "attention mask " + mask.getShape() + " does not match input ids " + ids.getShape());
+    }
+    int b = (int) shape[0];
+    int t = (int) shape[1];
+    CpuGpt2Weights w = new CpuGpt2Weights(config, params);
+    long[] idv = longs(ids);
+    long[] maskv = mask == null ? null : longs(mask);
+    int d = w.d;
+    float[] out = new float[b * t * d];
+    int tasks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), b / MIN_ROWS_PER_TASK));
+    java.util.stream.IntStream.range(0, tasks).parallel().forEach(k -> {
+      int r0 = (int) ((long) b * k / tasks);
+      int r1 = (int) ((long) b * (k + 1) / tasks);
+      int n = (r1 - r0) * t;
+      CpuKvCache c = new CpuKvCache(w, r1 - r0, t);
+      long[] part = java.util.Arrays.copyOfRange(idv, r0 * t, r0 * t + n);
+      long[] partMask = maskv == null ? null : java.util.Arrays.copyOfRange(maskv, r0 * t, r0 * t + n);
+      System.arraycopy(CpuGpt2Decoder.hidden(c, part, partMask, t), 0, out, r0 * t * d, n * d);
+    });
+    return ids.getManager().create(out, new Shape(b, t, d));
+  }
+
   private static long[] longs(NDArray a) {
     if (a.getDataType() == DataType.INT64) {
       return a.toLongArray();

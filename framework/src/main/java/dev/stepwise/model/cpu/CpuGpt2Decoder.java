@@ -32,6 +32,29 @@ final class CpuGpt2Decoder {
    *     of range
    */
   static float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+    int rows = trunk(c, ids, mask, t, lastOnly);
+    Gemm.matmul(c.work.h, rows, c.weights.d, c.weights.wteT, c.weights.vocab, null, c.work.logits, false);
+    return c.work.logits;
+  }
+
+  /**
+   * As {@link #forward} with every position kept, but stops before the LM head.
+   *
+   * @return the final-LayerNorm'ed hidden states (B·t, D), row-major; a buffer of the cache's
+   *     workspace, valid until its next call
+   */
+  static float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t) {
+    trunk(c, ids, mask, t, false);
+    return c.work.h;
+  }
+
+  /**
+   * Embedding, blocks and final LayerNorm (into the workspace's {@code h}); appends the keys and
+   * values and advances the cache.
+   *
+   * @return rows of {@code h}: B when {@code lastOnly}, else B·t
+   */
+  private static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
     c.checkOpen();
     CpuGpt2Weights w = c.weights;
     int b = c.batch;
@@ -70,9 +93,8 @@ final class CpuGpt2Decoder {
       rows = layer(c, l, b, t, start, trim, rows);
     }
     VectorMath.layerNorm(x, rows, d, w.lnfW, w.lnfB, w.eps, ws.h);
-    Gemm.matmul(ws.h, rows, d, w.wteT, w.vocab, null, ws.logits, false);
     c.length += t;
-    return ws.logits;
+    return rows;
   }
 
   /** Position ids of the new tokens, the cache's counts and padding bias (as the TorchScript step). */

@@ -137,6 +137,50 @@ class CpuGpt2Test {
     }
   }
 
+  static NDArray hidden(NDArray ids, NDArray mask, boolean java) {
+    System.setProperty(CpuDecoding.PROPERTY, java ? "java" : "torch");
+    try {
+      return model.hiddenStates(ids, mask);
+    } finally {
+      System.clearProperty(CpuDecoding.PROPERTY);
+    }
+  }
+
+  @Test
+  void noGradHiddenStatesMatchLibtorchWithLeftAndRightPadding() {
+    int rows = 9; // 9 rows: more than one fork-join task
+    int width = 20;
+    long[] ids = new long[rows * width];
+    int[] mask = new int[rows * width];
+    Random rnd = new Random(7);
+    for (int r = 0; r < rows; r++) {
+      int len = 3 + 2 * r;
+      int off = r % 2 == 0 ? width - len : 0; // even rows left-padded, odd rows right-padded
+      for (int k = 0; k < len; k++) {
+        ids[r * width + off + k] = rnd.nextInt(CFG.vocabSize());
+        mask[r * width + off + k] = 1;
+      }
+    }
+    try (NDManager m = base.newSubManager()) {
+      assertFalse(ai.djl.pytorch.jni.JniUtils.isGradMode(), "the test thread records no graph");
+      NDArray idArr = m.create(ids, new Shape(rows, width));
+      NDArray maskArr = m.create(mask, new Shape(rows, width));
+      float[] t = hidden(idArr, maskArr, false).toFloatArray();
+      float[] j = hidden(idArr, maskArr, true).toFloatArray();
+      int d = CFG.nEmbd();
+      for (int p = 0; p < rows * width; p++) {
+        if (mask[p] == 1) {
+          for (int k = 0; k < d; k++) {
+            assertEquals(t[p * d + k], j[p * d + k], 2e-4, "row " + p / width + " position " + p % width + " dim " + k);
+          }
+        }
+      }
+      float[] tn = hidden(idArr, null, false).toFloatArray();
+      float[] jn = hidden(idArr, null, true).toFloatArray();
+      assertClose(tn, jn, 2e-4, "no mask");
+    }
+  }
+
   @Test
   void aCacheKeepsTheWeightsItWasCreatedWith() {
     ModelConfig small = new ModelConfig("gpt2", 50, 64, 2, 2, 32, 0, 1e-5, 0.02);
