@@ -33,8 +33,9 @@ final class CpuGpt2Decoder {
    */
   static float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
     int rows = trunk(c, ids, mask, t, lastOnly);
-    Gemm.matmul(c.work.h, rows, c.weights.d, c.weights.wteT, c.weights.vocab, null, c.work.logits, false);
-    return c.work.logits;
+    float[] logits = c.work.logits(rows * c.weights.vocab);
+    Gemm.matmul(c.work.h, rows, c.weights.d, c.weights.wteT, c.weights.vocab, null, logits, false);
+    return logits;
   }
 
   /**
@@ -71,16 +72,17 @@ final class CpuGpt2Decoder {
     int d = w.d;
     int m = b * t;
     int start = c.length;
+    for (long id : ids) { // before anything changes the cache
+      if (id < 0 || id >= w.vocab) {
+        throw new IllegalArgumentException("token id " + id + " out of range [0, " + w.vocab + ")");
+      }
+    }
     CpuWorkspace ws = c.work;
     ws.ensure(w, m, c.capPad);
     positions(c, mask, t, start, ws.pos);
     float[] x = ws.x;
     for (int row = 0; row < m; row++) {
-      long id = ids[row];
-      if (id < 0 || id >= w.vocab) {
-        throw new IllegalArgumentException("token id " + id + " out of range [0, " + w.vocab + ")");
-      }
-      int e = (int) id;
+      int e = (int) ids[row];
       int p = ws.pos[row] * d;
       int o = row * d;
       for (int j = 0, vocab = w.vocab; j < d; j++) {

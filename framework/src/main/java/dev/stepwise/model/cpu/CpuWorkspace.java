@@ -15,8 +15,8 @@ final class CpuWorkspace {
   float[] y = new float[0];
   /** MLP hidden activations (rows, I). */
   float[] f = new float[0];
-  /** Logits (rows, V). */
-  float[] logits = new float[0];
+  /** Logits (rows, V), sized by {@link #logits(int)} only when the LM head runs. */
+  private float[] logits = new float[0];
   /** One query's attention scores/probabilities (capPad). */
   float[] scores = new float[0];
   /** One query head, pre-scaled by 1/√d_head (d_head). */
@@ -31,12 +31,17 @@ final class CpuWorkspace {
     qkv = grow(qkv, rows * 3 * w.d);
     y = grow(y, rows * w.d);
     f = grow(f, rows * w.inner);
-    logits = grow(logits, rows * w.vocab);
     scores = grow(scores, capPad);
     q = grow(q, w.headDim);
     if (pos.length < rows) {
       pos = new int[rows];
     }
+  }
+
+  /** @return the logits buffer, at least {@code n} floats */
+  float[] logits(int n) {
+    logits = grow(logits, n);
+    return logits;
   }
 
   private static float[] grow(float[] a, int n) {

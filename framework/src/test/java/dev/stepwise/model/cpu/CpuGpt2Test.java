@@ -220,6 +220,13 @@ class CpuGpt2Test {
       assertThrows(IllegalArgumentException.class,
           () -> model.decode(m.create(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, new Shape(2, 5)), null, jc));
       assertThrows(IllegalArgumentException.class, () -> jc.selectRows(new int[] {2}));
+      assertEquals(0, jc.length(), "a rejected call leaves the cache as it was");
+      float[] after = model.decode(m.create(new long[] {1, 2}, new Shape(2, 1)), null, jc).toFloatArray();
+      float[] fresh;
+      try (KvCache other = cache(m, true, 2, 4)) {
+        fresh = model.decode(m.create(new long[] {1, 2}, new Shape(2, 1)), null, other).toFloatArray();
+      }
+      assertArrayEquals(fresh, after, "positions after a rejected call");
     }
   }
 }
