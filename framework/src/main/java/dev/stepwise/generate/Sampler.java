@@ -33,7 +33,9 @@ import java.util.List;
  *
  * <p>Parallelism: when a call has at least {@code 2 × DecodeWorkers.MIN_ROWS_PER_WORKER}
  * completions, its rows are split into equal chunks decoded concurrently by {@link
- * DecodeWorkers} (by default one intra-op thread each; their number is {@code stepwise.sampler.workers},
+ * DecodeWorkers} (as many chunks as workers, or chunks of {@link
+ * dev.stepwise.model.CausalLM#preferredChunkRows()} rows when the model prefers smaller ones,
+ * taken by the workers in turn; by default one intra-op thread each; their number is {@code stepwise.sampler.workers},
  * default the caller's {@code ai.djl.pytorch.num_threads}); with one worker, chunks run one
  * after another on the calling thread. The tokens do not depend on this (per-row randomness; up
  * to floating-point differences between batch compositions). A prompt whose {@code n} samples
@@ -121,8 +123,10 @@ public final class Sampler {
         stats = stats.plus(c.stats);
       }
     } else {
-      // a multiple of `workers` chunks of equal size (at most maxBatchSize rows), run concurrently
-      int chunks = workers * ((rows + workers * maxBatchSize - 1) / (workers * maxBatchSize));
+      // a multiple of `workers` chunks of equal size (at most maxBatchSize rows, or the model's
+      // preferred chunk size), run concurrently; workers take the next chunk when one is done
+      int chunkRows = Math.min(maxBatchSize, model.preferredChunkRows());
+      int chunks = workers * ((rows + workers * chunkRows - 1) / (workers * chunkRows));
       List<SamplerChunk> cs = new ArrayList<>();
       List<Runnable> tasks = new ArrayList<>();
       for (List<SamplerChunk.Group> chunk : plan(clean, p.n(), (rows + chunks - 1) / chunks)) {

@@ -110,6 +110,15 @@ public interface CausalLM extends AutoCloseable {
       NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager manager);
 
   /**
+   * @return how many rows a concurrently decoded chunk should have for this model's decoder to
+   *     run fastest; {@link Integer#MAX_VALUE} (the default) means as few chunks as there are
+   *     workers (a decoder with per-op overhead per chunk)
+   */
+  default int preferredChunkRows() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * Attaches ({@code true}, the default) or detaches gradients on every parameter, in place.
    * Frozen parameters keep their values and can still be overwritten by {@code
    * ModelCheckpoint.loadInto}.

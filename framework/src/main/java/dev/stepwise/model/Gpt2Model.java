@@ -250,6 +250,17 @@ public final class Gpt2Model implements CausalLM {
     return new Gpt2KvCache(this, m, batch, capacity);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The Java CPU decoder: {@link CpuGpt2#CHUNK_ROWS} rows (its GEMM tile); the TorchScript
+   * step: as few chunks as possible.
+   */
+  @Override
+  public int preferredChunkRows() {
+    return !wte.getDevice().isGpu() && CpuDecoding.enabled() ? CpuGpt2.CHUNK_ROWS : Integer.MAX_VALUE;
+  }
+
   @Override
   public NDArray decode(NDArray inputIds, NDArray attentionMask, KvCache cache) {
     if (CpuGpt2.owns(cache)) {

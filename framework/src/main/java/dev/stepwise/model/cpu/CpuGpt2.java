@@ -116,6 +116,15 @@ public final class CpuGpt2 {
     return new DecodedBlock(next, ids, lps, steps);
   }
 
+  /**
+   * Rows per concurrently decoded sampler chunk: the GEMM's row tile. Chunks this small keep a
+   * worker's KV cache and weights closer to its caches and let two workers balance 8 chunks of a
+   * batch of 32 instead of 2: batch-32 sampling measured 27.5k tok/s mean (20.8k–30.1k, 7 runs)
+   * against 23.4k (18.9k–29.0k) with one chunk per worker; 2-row chunks fell to 16–17k
+   * (docs/benchmarks.md).
+   */
+  public static final int CHUNK_ROWS = 4;
+
   /** Rows per task of {@link #hiddenStates}: smaller batches run on the calling thread alone. */
   static final int MIN_ROWS_PER_TASK = 4;
 
