@@ -3,13 +3,13 @@ package dev.stepwise.model;
 import static dev.stepwise.model.TorchOps.*;
 
 import ai.djl.ndarray.NDArray;
-import dev.stepwise.model.cpu.CpuDecoding;
-import dev.stepwise.model.cpu.CpuGpt2;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
+import dev.stepwise.model.cpu.CpuDecoding;
+import dev.stepwise.model.cpu.CpuGpt2;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -145,7 +145,7 @@ public final class Gpt2Model implements CausalLM {
       throw new IllegalArgumentException(
           "sequence length " + t + " exceeds the context length n_positions=" + config.nPositions());
     }
-    if (!ai.djl.pytorch.jni.JniUtils.isGradMode() && !wte.getDevice().isGpu() && CpuDecoding.enabled()) {
+    if (!ai.djl.pytorch.jni.JniUtils.isGradMode() && javaDecoder()) {
       return CpuGpt2.hiddenStates(config, params, inputIds, attentionMask);
     }
     NDArray tok = embedding(inputIds, wte);
@@ -244,7 +244,7 @@ public final class Gpt2Model implements CausalLM {
    */
   @Override
   public KvCache newCache(NDManager m, int batch, int capacity) {
-    if (!wte.getDevice().isGpu() && CpuDecoding.enabled()) {
+    if (javaDecoder()) {
       return CpuGpt2.newCache(config, params, batch, capacity);
     }
     return new Gpt2KvCache(this, m, batch, capacity);
@@ -258,7 +258,12 @@ public final class Gpt2Model implements CausalLM {
    */
   @Override
   public int preferredChunkRows() {
-    return !wte.getDevice().isGpu() && CpuDecoding.enabled() ? CpuGpt2.CHUNK_ROWS : Integer.MAX_VALUE;
+    return javaDecoder() ? CpuGpt2.CHUNK_ROWS : Integer.MAX_VALUE;
+  }
+
+  /** @return whether this model decodes (and runs no-grad forwards) in Java: on the CPU when {@link CpuDecoding#enabled()} */
+  private boolean javaDecoder() {
+    return !wte.getDevice().isGpu() && CpuDecoding.enabled();
   }
 
   @Override
