@@ -27,8 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * GRPO end to end (config {@code objective = grpo}): loads the SFT checkpoint {@code
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * ({@code test/accuracy}) and of the best one ({@code test/best_accuracy}).
  */
 public final class GrpoJob implements RunJob {
-  private static final Logger LOG = LoggerFactory.getLogger(GrpoJob.class);
   private final Registry<TaskFactory> tasks;
   private final Registry<RewardFactory> rewardFactories;
 
@@ -83,9 +80,7 @@ public final class GrpoJob implements RunJob {
       Sampler rolloutSampler = new Sampler(policy, tok, Math.max(1, trainerCfg.perDeviceTrainBatchSize() * g.numGenerations()));
       GrpoRollouts data = new GrpoRollouts(task, train, tok, rolloutSampler, g, rewards, reference, trainerCfg.seed());
       BestModelEvaluator best = BestModelEvaluator.greedy(task, evalSet, policy, tok, eval, ctx.dir().path().resolve("best"));
-      Map<String, Double> baseline = best.evaluate(0);
-      ctx.tracker().log(0, baseline);
-      LOG.info("step 0 (SFT checkpoint {}): eval/accuracy {}", modelDir, baseline.get("eval/accuracy"));
+      Map<String, Double> baseline = RlSummary.baseline(best, ctx, modelDir);
       CheckpointHook hook = new CheckpointHook() {
         @Override
         public void save(Path dir) throws java.io.IOException {

@@ -9,6 +9,7 @@ import dev.stepwise.generate.Sampler;
 import dev.stepwise.model.CausalLM;
 import dev.stepwise.model.ModelCheckpoint;
 import dev.stepwise.model.Tokenizer;
+import dev.stepwise.run.RunContext;
 import dev.stepwise.sft.GreedyAccuracy;
 import dev.stepwise.task.Problem;
 import dev.stepwise.task.Task;
@@ -28,6 +29,8 @@ import java.util.Map;
  * {@code best_model}. Accuracies are fractions in [0, 1].
  */
 public final class RlSummary {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RlSummary.class);
+
   private RlSummary() {}
 
   /**
@@ -50,6 +53,19 @@ public final class RlSummary {
           + "); train one with objective=sft and pass its checkpoint");
     }
     return Path.of(modelPath);
+  }
+
+  /**
+   * Evaluates the start checkpoint (step 0, the SFT baseline), logs it to the run's tracker and
+   * the log.
+   *
+   * @return the step-0 metrics ({@code eval/accuracy}, ...)
+   */
+  public static Map<String, Double> baseline(BestModelEvaluator best, RunContext ctx, Path modelDir) {
+    Map<String, Double> baseline = best.evaluate(0);
+    ctx.tracker().log(0, baseline);
+    LOG.info("step 0 (SFT checkpoint {}): eval/accuracy {}", modelDir, baseline.get("eval/accuracy"));
+    return baseline;
   }
 
   /** Prints the run's outcome: step-0 and best eval accuracy, last and best test accuracy. */

@@ -32,8 +32,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Step PPO end to end ({@code objective = step_ppo}): loads the SFT checkpoint {@code
@@ -46,7 +44,6 @@ import org.slf4j.LoggerFactory;
  * critic/}); reports {@code test/accuracy} (last actor) and {@code test/best_accuracy}.
  */
 public final class StepPpoJob implements RunJob {
-  private static final Logger LOG = LoggerFactory.getLogger(StepPpoJob.class);
   private final Registry<TaskFactory> tasks;
 
   /** Injected. */
@@ -88,9 +85,7 @@ public final class StepPpoJob implements RunJob {
       Sampler rolloutSampler = new Sampler(policy, tok, Math.max(1, trainerCfg.perDeviceTrainBatchSize()));
       PpoRollouts data = new PpoRollouts(task, train, tok, rolloutSampler, policy, reference, critic, prm, p, trainerCfg.seed());
       BestModelEvaluator best = BestModelEvaluator.greedy(task, evalSet, policy, tok, eval, ctx.dir().path().resolve("best"));
-      Map<String, Double> baseline = best.evaluate(0);
-      ctx.tracker().log(0, baseline);
-      LOG.info("step 0 (SFT checkpoint {}): eval/accuracy {}", modelDir, baseline.get("eval/accuracy"));
+      Map<String, Double> baseline = RlSummary.baseline(best, ctx, modelDir);
       CheckpointHook hook = new CheckpointHook() {
         @Override
         public void save(Path dir) throws java.io.IOException {
