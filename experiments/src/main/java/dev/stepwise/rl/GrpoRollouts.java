@@ -119,7 +119,7 @@ public final class GrpoRollouts implements TrainData<GrpoBatch> {
       }
     }
     for (int pi = 0; pi < indices.length; pi++) {
-      int[] promptIds = tokenizer.encode(prompts.get(pi));
+      int[] promptIds = tokenizer.encodePrompt(prompts.get(pi));
       if (promptIds.length == 0) {
         promptIds = new int[] {tokenizer.eosId()};
       }

@@ -54,7 +54,7 @@ public final class GreedyAccuracy implements Evaluator {
     List<Problem> fitting = new ArrayList<>(problems.size());
     for (Problem p : problems) {
       String prompt = task.prompt(p);
-      if (tokenizer.encode(prompt).length < contextLength) {
+      if (tokenizer.encodePrompt(prompt).length < contextLength) {
         prompts.add(prompt);
         fitting.add(p);
       }

@@ -67,7 +67,7 @@ public final class RftData {
       int[] target = tok.encode(e[1]);
       int[] completion = Arrays.copyOf(target, target.length + 1);
       completion[target.length] = tok.eosId();
-      ex.add(new SftExample(tok.encode(e[0]), completion));
+      ex.add(new SftExample(tok.encodePrompt(e[0]), completion));
     }
     return new SftData(ex, maxLen, tok.padId());
   }

@@ -48,7 +48,7 @@ public final class SftData implements TrainData<SftBatch> {
       int[] target = tok.encode(task.target(p));
       int[] completion = Arrays.copyOf(target, target.length + 1);
       completion[target.length] = tok.eosId();
-      ex.add(new SftExample(tok.encode(task.prompt(p)), completion));
+      ex.add(new SftExample(tok.encodePrompt(task.prompt(p)), completion));
     }
     return new SftData(ex, maxLen, tok.padId());
   }

@@ -82,7 +82,7 @@ public final class Sampler {
   public List<List<Completion>> generate(List<String> prompts, SamplingParams p) {
     List<int[]> ids = new ArrayList<>(prompts.size());
     for (String s : prompts) {
-      ids.add(tokenizer.encode(s));
+      ids.add(tokenizer.encodePrompt(s));
     }
     return generateIds(ids, p);
   }

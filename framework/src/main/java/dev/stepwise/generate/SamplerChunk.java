@@ -68,7 +68,7 @@ final class SamplerChunk {
       ids[count] = id;
       logprobs[count] = lp;
       count++;
-      if (!p.ignoreEos() && id == tokenizer.eosId()) {
+      if (!p.ignoreEos() && tokenizer.isStop(id)) {
         return finish(Completion.STOP, null);
       }
       if (stop != null && stop.accept(ids, count)) {

@@ -13,7 +13,7 @@ import dev.stepwise.run.wandb.WandbTracker;
 import java.util.Map;
 
 /**
- * Binds the composed config and the framework's registries: model families ({@code gpt2}) and
+ * Binds the composed config and the framework's registries: model families ({@code gpt2}, {@code llama}) and
  * trackers ({@code console}, {@code jsonl}, {@code wandb}). Experiment modules add tasks and jobs.
  */
 public final class FrameworkModule extends AbstractModule {
@@ -29,6 +29,7 @@ public final class FrameworkModule extends AbstractModule {
     bind(ComposedConfig.class).toInstance(config);
     MapBinder<String, ModelFamily> families = MapBinder.newMapBinder(binder(), String.class, ModelFamily.class);
     families.addBinding("gpt2").to(Gpt2Family.class);
+    families.addBinding("llama").to(dev.stepwise.model.llama.LlamaFamily.class);
     MapBinder<String, TrackerFactory> trackers = MapBinder.newMapBinder(binder(), String.class, TrackerFactory.class);
     trackers.addBinding("console").toInstance(run -> new ConsoleTracker());
     trackers.addBinding("jsonl").toInstance(run -> new JsonlTracker(run.metrics()));

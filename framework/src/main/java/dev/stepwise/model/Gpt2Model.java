@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
 import dev.stepwise.model.cpu.CpuDecoding;
-import dev.stepwise.model.cpu.CpuGpt2;
+import dev.stepwise.model.cpu.CpuDecoder;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -130,7 +130,7 @@ public final class Gpt2Model implements CausalLM {
    *
    * <p>When autograd recording is off on this thread (outside a gradient collector, or inside
    * {@code NoGrad}) and the model is on the CPU with the Java decoder enabled ({@link
-   * CpuDecoding#enabled()}), the forward runs in Java ({@link CpuGpt2#hiddenStates}): no graph
+   * CpuDecoding#enabled()}), the forward runs in Java ({@link CpuDecoder#gpt2HiddenStates}): no graph
    * could be recorded anyway, and scoring passes (reference log-probs, PPO's old log-probs and
    * values, PRM scores, eval losses) run several times faster. The values agree to float
    * rounding.
@@ -146,7 +146,7 @@ public final class Gpt2Model implements CausalLM {
           "sequence length " + t + " exceeds the context length n_positions=" + config.nPositions());
     }
     if (!ai.djl.pytorch.jni.JniUtils.isGradMode() && javaDecoder()) {
-      return CpuGpt2.hiddenStates(config, params, inputIds, attentionMask);
+      return CpuDecoder.gpt2HiddenStates(config, params, inputIds, attentionMask);
     }
     NDArray tok = embedding(inputIds, wte);
     NDArray pos;
@@ -238,14 +238,14 @@ public final class Gpt2Model implements CausalLM {
    * {@inheritDoc}
    *
    * <p>On the CPU with the Vector API present ({@link CpuDecoding#enabled()}), the cache belongs
-   * to the Java decoder ({@link CpuGpt2}) and holds a snapshot of the parameters taken now, so
+   * to the Java decoder ({@link CpuDecoder}) and holds a snapshot of the parameters taken now, so
    * later decode calls on it use the weights as they are at this call; otherwise it is the
    * TorchScript step's cache, which reads the live parameters.
    */
   @Override
   public KvCache newCache(NDManager m, int batch, int capacity) {
     if (javaDecoder()) {
-      return CpuGpt2.newCache(config, params, batch, capacity);
+      return CpuDecoder.newGpt2Cache(config, params, batch, capacity);
     }
     return new Gpt2KvCache(this, m, batch, capacity);
   }
@@ -253,12 +253,12 @@ public final class Gpt2Model implements CausalLM {
   /**
    * {@inheritDoc}
    *
-   * <p>The Java CPU decoder: {@link CpuGpt2#CHUNK_ROWS} rows (its GEMM tile); the TorchScript
+   * <p>The Java CPU decoder: {@link CpuDecoder#CHUNK_ROWS} rows (its GEMM tile); the TorchScript
    * step: as few chunks as possible.
    */
   @Override
   public int preferredChunkRows() {
-    return javaDecoder() ? CpuGpt2.CHUNK_ROWS : Integer.MAX_VALUE;
+    return javaDecoder() ? CpuDecoder.CHUNK_ROWS : Integer.MAX_VALUE;
   }
 
   /** @return whether this model decodes (and runs no-grad forwards) in Java: on the CPU when {@link CpuDecoding#enabled()} */
@@ -268,16 +268,16 @@ public final class Gpt2Model implements CausalLM {
 
   @Override
   public NDArray decode(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-    if (CpuGpt2.owns(cache)) {
-      return CpuGpt2.decode(inputIds, attentionMask, cache, false);
+    if (CpuDecoder.owns(cache)) {
+      return CpuDecoder.decode(inputIds, attentionMask, cache, false);
     }
     return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, false);
   }
 
   @Override
   public NDArray decodeLast(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-    if (CpuGpt2.owns(cache)) {
-      return CpuGpt2.decode(inputIds, attentionMask, cache, true);
+    if (CpuDecoder.owns(cache)) {
+      return CpuDecoder.decode(inputIds, attentionMask, cache, true);
     }
     return Gpt2Decoder.decode(this, inputIds, attentionMask, (Gpt2KvCache) cache, true);
   }
@@ -285,8 +285,8 @@ public final class Gpt2Model implements CausalLM {
   @Override
   public DecodedBlock sampleAndDecode(
       NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
-    if (CpuGpt2.owns(cache)) {
-      return CpuGpt2.sampleAndDecode(logits, cache, choice, uniforms, steps, m);
+    if (CpuDecoder.owns(cache)) {
+      return CpuDecoder.sampleAndDecode(logits, cache, choice, uniforms, steps, m);
     }
     return Gpt2Decoder.sampleAndDecode(this, logits, (Gpt2KvCache) cache, choice, uniforms, steps, m);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.config.UserError;
+import dev.stepwise.model.llama.LlamaConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ModelConfig} to and from a Hugging Face GPT-2 {@code config.json}.
+ * {@link ModelConfig} to and from a Hugging Face {@code config.json}: Llama-family files ({@code
+ * model_type} llama, mistral, qwen2, qwen3) go to {@link LlamaConfigJson}; GPT-2 is handled here;
+ * any other {@code model_type} is a {@link UserError} naming the file.
  *
  * <p>Written keys: {@code architectures: ["GPT2LMHeadModel"]}, {@code model_type: "gpt2"},
  * {@code vocab_size}, {@code n_embd}, {@code n_layer}, {@code n_head}, {@code n_positions},
@@ -30,6 +33,9 @@ final class HfConfigJson {
   private HfConfigJson() {}
 
   static ObjectNode toJson(ModelConfig c, Tokenizer tokenizer) {
+    if (c.llama() != null) {
+      return LlamaConfigJson.toJson(c.llama());
+    }
     ObjectNode o = JSON.createObjectNode();
     o.putArray("architectures").add("GPT2LMHeadModel");
     o.put("model_type", "gpt2");
@@ -62,8 +68,28 @@ final class HfConfigJson {
     return o;
   }
 
-  static ObjectNode generationConfig(Tokenizer tokenizer) {
+  /**
+   * {@code generation_config.json}: GPT-2 checkpoints use eos as bos; a Llama-family model keeps
+   * its config's {@code bos_token_id} and writes every stop id of the tokenizer as {@code
+   * eos_token_id} (a list when there are several).
+   */
+  static ObjectNode generationConfig(ModelConfig c, Tokenizer tokenizer) {
     ObjectNode o = JSON.createObjectNode();
+    if (c.llama() != null) {
+      JsonNode raw = LlamaConfigJson.toJson(c.llama());
+      if (raw.hasNonNull("bos_token_id")) {
+        o.set("bos_token_id", raw.get("bos_token_id"));
+      }
+      var stops = java.util.stream.IntStream.range(0, tokenizer.vocabSize()).filter(tokenizer::isStop).toArray();
+      if (stops.length == 1) {
+        o.put("eos_token_id", stops[0]);
+      } else {
+        var list = o.putArray("eos_token_id");
+        java.util.Arrays.stream(stops).forEach(list::add);
+      }
+      o.put("pad_token_id", tokenizer.padId());
+      return o;
+    }
     o.put("bos_token_id", tokenizer.eosId());
     o.put("eos_token_id", tokenizer.eosId());
     o.put("pad_token_id", tokenizer.padId());
@@ -86,6 +112,13 @@ final class HfConfigJson {
       throw new UserError(file + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
     }
     String family = n.hasNonNull("stepwise_family") ? n.get("stepwise_family").asText() : text(n, "model_type", file);
+    if (!n.hasNonNull("stepwise_family") && LlamaConfigJson.handles(family)) {
+      return LlamaConfigJson.read(n, file);
+    }
+    if (!family.equals(Gpt2Family.NAME) && !n.hasNonNull("stepwise_family")) {
+      throw new UserError(file + ": model_type '" + family + "' is not supported; supported: gpt2 and the Llama"
+          + " family " + new java.util.TreeSet<>(LlamaConfigJson.MODEL_TYPES) + " (docs/models.md)");
+    }
     String act = n.path("activation_function").asText("gelu");
     if (!act.equals("gelu")) {
       LOG.warn("{}: activation_function '{}' but Stepwise's GPT-2 uses exact GELU; activations differ by"

@@ -53,6 +53,10 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
   private final String padToken;
   private final int eosId;
   private final int padId;
+  /** Ids the tokenizer puts before a sequence (its post-processor, or {@code add_bos_token}). */
+  private final int[] promptPrefix;
+  /** eos plus the eos ids of a sibling {@code generation_config.json}, sorted. */
+  private final int[] stopIds;
 
   /**
    * Loads a tokenizer.
@@ -93,6 +97,41 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             .optTruncation(false)
             .optPadding(false)
             .build();
+    this.promptPrefix = promptPrefix(config, tokenizerFile);
+    java.util.Set<Integer> stops = new java.util.TreeSet<>(GenerationConfig.eosIds(tokenizerFile.toAbsolutePath().getParent()));
+    stops.add(eosId);
+    this.stopIds = stops.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * What the tokenizer puts before a sequence: the prefix that {@code encode(x, addSpecialTokens =
+   * true)} adds over {@code encode(x, false)} (the tokenizer's own post-processor, e.g. Llama's
+   * {@code <s>}), overridden by {@code add_bos_token} of {@code tokenizer_config.json} when that
+   * key is present ({@code true}: the {@code bos_token}; {@code false}: nothing).
+   */
+  private int[] promptPrefix(JsonNode config, Path file) {
+    JsonNode add = config.get("add_bos_token");
+    if (add != null && add.isBoolean()) {
+      if (!add.asBoolean()) {
+        return new int[0];
+      }
+      String bos = tokenText(config.get("bos_token"));
+      if (bos == null) {
+        throw new UserError(file.resolveSibling(CONFIG_FILE) + ": add_bos_token is true but bos_token is not set");
+      }
+      long[] id = hf.encode(bos, false, false).getIds();
+      if (id.length != 1) {
+        throw new UserError(file.resolveSibling(CONFIG_FILE) + ": bos_token '" + bos + "' is not one token of " + file);
+      }
+      return new int[] {Math.toIntExact(id[0])};
+    }
+    long[] plain = hf.encode("a", false, false).getIds();
+    long[] special = hf.encode("a", true, false).getIds();
+    int n = special.length - plain.length;
+    if (n <= 0 || !Arrays.equals(Arrays.copyOfRange(special, n, special.length), plain)) {
+      return new int[0];
+    }
+    return Arrays.stream(Arrays.copyOf(special, n)).mapToInt(Math::toIntExact).toArray();
   }
 
   /** Loads {@code dirOrFile} (a directory holding {@code tokenizer.json}, or that file). */
@@ -139,6 +178,30 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
       out[i] = Math.toIntExact(ids[i]);
     }
     return out;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public int[] encodePrompt(String text) {
+    int[] ids = encode(text);
+    int p = promptPrefix.length;
+    if (p == 0 || (ids.length >= p && Arrays.equals(Arrays.copyOf(ids, p), promptPrefix))) {
+      return ids;
+    }
+    int[] out = new int[p + ids.length];
+    System.arraycopy(promptPrefix, 0, out, 0, p);
+    System.arraycopy(ids, 0, out, p, ids.length);
+    return out;
+  }
+
+  @Override
+  public boolean isStop(int id) {
+    return Arrays.binarySearch(stopIds, id) >= 0;
+  }
+
+  /** @return the ids put before a prompt (possibly none) */
+  public int[] promptPrefix() {
+    return promptPrefix.clone();
   }
 
   /**

@@ -53,7 +53,7 @@ public final class ModelCheckpoint {
     if (tokenizer != null) {
       Files.writeString(
           dir.resolve(GENERATION_CONFIG),
-          HfConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(HfConfigJson.generationConfig(tokenizer)));
+          HfConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(HfConfigJson.generationConfig(model.config(), tokenizer)));
       tokenizer.save(dir);
     }
   }
@@ -64,8 +64,7 @@ public final class ModelCheckpoint {
    * @throws UserError when the directory or file is missing or malformed
    */
   public static ModelConfig readConfig(Path dir) throws IOException {
-    requireDir(dir);
-    return HfConfigJson.read(dir.resolve(CONFIG));
+    return HfConfigJson.read(HfDirs.resolve(dir).resolve(CONFIG));
   }
 
   /**
@@ -76,6 +75,7 @@ public final class ModelCheckpoint {
    * @throws IOException when a file cannot be read
    */
   public static CausalLM load(Path dir, NDManager manager) throws IOException {
+    dir = HfDirs.resolve(dir);
     ModelConfig config = readConfig(dir);
     ModelFamily family = ModelFamilies.get(config.family());
     Map<String, Shape> expected = family.parameterShapes(config);
@@ -96,6 +96,7 @@ public final class ModelCheckpoint {
    * @throws IOException when a file cannot be read
    */
   public static void loadInto(Path dir, CausalLM model) throws IOException {
+    dir = HfDirs.resolve(dir);
     ModelConfig saved = readConfig(dir);
     ModelConfig have = model.config();
     checkSame(dir, "vocab_size", saved.vocabSize(), have.vocabSize());
@@ -115,6 +116,7 @@ public final class ModelCheckpoint {
       }
     } finally {
       JniUtils.setGradMode(grad);
+      ParameterVersion.bump();
     }
   }
 
@@ -124,41 +126,35 @@ public final class ModelCheckpoint {
     }
   }
 
-  private static void requireDir(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new UserError("checkpoint directory does not exist: " + dir);
-    }
-  }
-
   /**
-   * Reads the weights file, normalises Hugging Face names, drops known buffers, checks names and
-   * shapes against {@code expected} and widens to float32.
+   * Reads the weights (one file or shards, {@link HfWeights}), normalises Hugging Face names,
+   * drops known buffers and a tied head's duplicate, checks names and shapes against {@code
+   * expected} and widens to float32. Messages name the file each tensor came from.
    */
   private static Map<String, NDArray> readWeights(Path dir, Map<String, Shape> expected, NDManager m)
       throws IOException {
-    Path file = dir.resolve(WEIGHTS);
-    if (!Files.isRegularFile(file)) {
-      throw new UserError(file + ": missing; the checkpoint has no weights file");
-    }
-    Map<String, NDArray> raw = Safetensors.read(file, m);
-    Map<String, NDArray> out = new LinkedHashMap<>();
+    Map<String, HfWeights.Tensor> raw = HfWeights.read(dir, m);
+    Map<String, HfWeights.Tensor> out = new LinkedHashMap<>();
     List<String> unexpected = new ArrayList<>();
-    for (Map.Entry<String, NDArray> e : raw.entrySet()) {
+    Path unexpectedFile = null;
+    Path someFile = raw.isEmpty() ? dir.resolve(WEIGHTS) : raw.values().iterator().next().file();
+    for (Map.Entry<String, HfWeights.Tensor> e : raw.entrySet()) {
       String name = e.getKey();
       if (!expected.containsKey(name) && expected.containsKey("transformer." + name)) {
         name = "transformer." + name;
       }
-      if (!expected.containsKey(name) && isIgnorable(name, e.getValue(), expected)) {
+      if (!expected.containsKey(name) && isIgnorable(name, e.getValue().array(), expected)) {
         continue;
       }
       if (!expected.containsKey(name)) {
         unexpected.add(e.getKey());
+        unexpectedFile = unexpectedFile == null ? e.getValue().file() : unexpectedFile;
         continue;
       }
       out.put(name, e.getValue());
     }
     if (!unexpected.isEmpty()) {
-      throw new UserError(file + ": unexpected tensor(s) " + firstFew(unexpected) + " for this model config");
+      throw new UserError(unexpectedFile + ": unexpected tensor(s) " + firstFew(unexpected) + " for the model its config.json describes");
     }
     List<String> missing = new ArrayList<>();
     for (String k : expected.keySet()) {
@@ -167,34 +163,42 @@ public final class ModelCheckpoint {
       }
     }
     if (!missing.isEmpty()) {
-      throw new UserError(file + ": missing tensor(s) " + firstFew(missing));
+      throw new UserError(someFile + ": missing tensor(s) " + firstFew(missing) + " that config.json implies");
     }
     Map<String, NDArray> ordered = new LinkedHashMap<>();
     for (Map.Entry<String, Shape> e : expected.entrySet()) {
-      NDArray a = out.get(e.getKey());
+      HfWeights.Tensor t = out.get(e.getKey());
+      NDArray a = t.array();
       if (!a.getShape().equals(e.getValue())) {
-        throw new UserError(file + ": tensor '" + e.getKey() + "' has shape " + a.getShape()
+        throw new UserError(t.file() + ": tensor '" + e.getKey() + "' has shape " + a.getShape()
             + " but config.json implies " + e.getValue());
       }
       if (a.getDataType() != DataType.FLOAT32) {
         if (a.getDataType() != DataType.FLOAT16 && a.getDataType() != DataType.FLOAT64) {
-          throw new UserError(file + ": tensor '" + e.getKey() + "' has dtype " + a.getDataType()
-              + "; expected a floating-point type");
+          throw new UserError(t.file() + ": tensor '" + e.getKey() + "' has dtype " + a.getDataType()
+              + "; expected a floating-point type (F32, F16, BF16)");
         }
-        a = a.toType(DataType.FLOAT32, false);
+        NDArray wide = a.toType(DataType.FLOAT32, false);
+        a.close(); // one copy at a time: peak memory stays near the float32 model
+        a = wide;
       }
       ordered.put(e.getKey(), a);
     }
     return ordered;
   }
 
-  /** Hugging Face GPT-2 buffers and the tied head, which carry no parameters of their own. */
+  /**
+   * Buffers that carry no parameters (Hugging Face GPT-2's attention masks, old Llama files'
+   * rotary {@code inv_freq}) and a tied head's {@code lm_head.weight} (the embedding's copy).
+   */
   private static boolean isIgnorable(String name, NDArray a, Map<String, Shape> expected) {
-    if (name.endsWith(".attn.masked_bias") || (name.endsWith(".attn.bias") && a.getShape().dimension() == 4)) {
+    if (name.endsWith(".attn.masked_bias") || (name.endsWith(".attn.bias") && a.getShape().dimension() == 4)
+        || name.endsWith(".rotary_emb.inv_freq")) {
       return true;
     }
-    Shape wte = expected.get("transformer.wte.weight");
-    return name.equals("lm_head.weight") && wte != null && wte.equals(a.getShape());
+    Shape emb = expected.containsKey("transformer.wte.weight") ? expected.get("transformer.wte.weight")
+        : expected.get("model.embed_tokens.weight");
+    return name.equals("lm_head.weight") && emb != null && emb.equals(a.getShape());
   }
 
   private static String firstFew(List<String> names) {

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * Registry of {@link ModelFamily} implementations by name (the {@code model.family} config value
- * and a checkpoint's {@code stepwise_family}). GPT-2 is built in; other families register
+ * and a checkpoint's {@code stepwise_family}). GPT-2 and the Llama family are built in; other families register
  * themselves (the injection layer may also bind families by name and register them here).
  */
 public final class ModelFamilies {
@@ -16,6 +16,7 @@ public final class ModelFamilies {
 
   static {
     register(new Gpt2Family());
+    register(new dev.stepwise.model.llama.LlamaFamily());
   }
 
   private ModelFamilies() {}

@@ -93,49 +93,90 @@ public final class Safetensors {
   }
 
   /**
-   * Reads every tensor of a file into {@code manager}, in the header's order.
+   * Reads every tensor of a file into {@code manager}, in the header's order. The file is read
+   * tensor by tensor with positional reads (no memory map), so besides the arrays themselves at
+   * most one tensor's bytes (two for BF16, widened in Java) are held at a time.
    *
-   * @throws UserError when the file is not a valid safetensors file (names the file and the
-   *     problem)
+   * @throws UserError when the file is not a valid safetensors file or is truncated (names the
+   *     file, and the tensor when one is affected)
    * @throws IOException when the file cannot be read
    */
   public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
-    ByteBuffer all;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      all = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
-    }
-    if (all.remaining() < 8) {
-      throw new UserError(file + ": not a safetensors file (shorter than 8 bytes)");
-    }
-    long n = all.getLong(0);
-    if (n <= 0 || n > all.remaining() - 8) {
-      throw new UserError(file + ": not a safetensors file (header length " + n + ")");
-    }
-    byte[] json = new byte[(int) n];
-    all.get(8, json);
-    JsonNode header = JSON.readTree(json);
-    long base = 8 + n;
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().equals("__metadata__")) {
-        continue;
+      long size = ch.size();
+      if (size < 8) {
+        throw new UserError(file + ": not a safetensors file (shorter than 8 bytes)");
       }
-      JsonNode t = e.getValue();
-      String dtype = t.path("dtype").asText();
-      long[] dims = new long[t.path("shape").size()];
-      for (int i = 0; i < dims.length; i++) {
-        dims[i] = t.path("shape").get(i).asLong();
+      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(ch, len, 0, file, "header length");
+      long n = len.getLong(0);
+      if (n <= 0 || n > size - 8 || n > Integer.MAX_VALUE) {
+        throw new UserError(file + ": not a safetensors file (header length " + n + ", file size " + size + ")");
       }
-      long start = base + t.path("data_offsets").get(0).asLong();
-      long end = base + t.path("data_offsets").get(1).asLong();
-      if (start > end || end > all.capacity()) {
-        throw new UserError(file + ": tensor '" + e.getKey() + "' has data offsets outside the file");
+      ByteBuffer json = ByteBuffer.allocate((int) n);
+      readFully(ch, json, 8, file, "header");
+      JsonNode header;
+      try {
+        header = JSON.readTree(json.array());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UserError(file + ": not a safetensors file (header is not JSON: " + e.getOriginalMessage() + ")", e);
       }
-      ByteBuffer slice = all.slice((int) start, (int) (end - start)).order(ByteOrder.LITTLE_ENDIAN);
-      out.put(e.getKey(), decode(slice, dtype, new Shape(dims), manager, file, e.getKey()));
+      long base = 8 + n;
+      Map<String, NDArray> out = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getKey().equals("__metadata__")) {
+          continue;
+        }
+        JsonNode t = e.getValue();
+        String dtype = t.path("dtype").asText();
+        long[] dims = new long[t.path("shape").size()];
+        for (int i = 0; i < dims.length; i++) {
+          dims[i] = t.path("shape").get(i).asLong();
+        }
+        long start = base + t.path("data_offsets").path(0).asLong(-1);
+        long end = base + t.path("data_offsets").path(1).asLong(-1);
+        if (start < base || start > end || end - start > Integer.MAX_VALUE) {
+          throw new UserError(file + ": tensor '" + e.getKey() + "' has invalid data offsets " + t.path("data_offsets"));
+        }
+        if (end > size) {
+          throw new UserError(file + ": truncated: tensor '" + e.getKey() + "' ends at byte " + end
+              + " but the file has " + size + " bytes");
+        }
+        Shape shape = new Shape(dims);
+        long expected = shape.size() * bytesPer(dtype, file, e.getKey());
+        if (expected != end - start) {
+          throw new UserError(file + ": tensor '" + e.getKey() + "' is " + dtype + " " + shape + " (" + expected
+              + " bytes) but its data offsets span " + (end - start) + " bytes");
+        }
+        ByteBuffer data = ByteBuffer.allocateDirect((int) (end - start)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, data, start, file, "tensor '" + e.getKey() + "'");
+        out.put(e.getKey(), decode(data, dtype, shape, manager, file, e.getKey()));
+      }
+      return out;
     }
-    return out;
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, long pos, Path file, String what) throws IOException {
+    long p = pos;
+    while (b.hasRemaining()) {
+      int r = ch.read(b, p);
+      if (r < 0) {
+        throw new UserError(file + ": truncated while reading " + what);
+      }
+      p += r;
+    }
+    b.flip();
+  }
+
+  private static int bytesPer(String dtype, Path file, String name) {
+    return switch (dtype) {
+      case "F64", "I64" -> 8;
+      case "F32", "I32" -> 4;
+      case "F16", "BF16" -> 2;
+      case "I8", "U8", "BOOL" -> 1;
+      default -> throw new UserError(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
+    };
   }
 
   private static NDArray decode(
@@ -161,9 +202,7 @@ public final class Safetensors {
       case "BOOL" -> DataType.BOOLEAN;
       default -> throw new UserError(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
     };
-    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.remaining()).order(ByteOrder.nativeOrder());
-    direct.put(bytes.duplicate()).flip();
-    return m.create(direct, shape, type);
+    return m.create(bytes, shape, type);
   }
 
   private static String dtypeName(DataType t, String name) {

@@ -23,6 +23,27 @@ public interface Tokenizer {
   /** @return the end-of-sequence id */
   int eosId();
 
+  /**
+   * The ids of a prompt: {@link #encode} plus whatever the tokenizer puts in front of a sequence
+   * (a Hugging Face tokenizer's beginning-of-sequence token, as {@code tokenizer(text)} does for
+   * Llama; nothing for the character tokenizer or Qwen). Completions and responses use {@link
+   * #encode}.
+   *
+   * @return the prompt's ids, never with the prefix twice (a chat template that already wrote the
+   *     bos token keeps one)
+   */
+  default int[] encodePrompt(String text) {
+    return encode(text);
+  }
+
+  /**
+   * @return whether {@code id} ends a generation: the eos id, or any eos id the model's {@code
+   *     generation_config.json} lists
+   */
+  default boolean isStop(int id) {
+    return id == eosId();
+  }
+
   /** @return the padding id */
   int padId();
 

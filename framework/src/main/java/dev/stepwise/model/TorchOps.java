@@ -81,6 +81,45 @@ public final class TorchOps {
     return JniUtils.mul(pt(a), pt(b));
   }
 
+  /** Element-wise a / b with broadcasting. */
+  public static NDArray div(NDArray a, NDArray b) {
+    return JniUtils.div(pt(a), pt(b));
+  }
+
+  /** Mean over {@code axis}, keeping it as size 1 when {@code keepDim}. */
+  public static NDArray mean(NDArray a, long axis, boolean keepDim) {
+    return JniUtils.mean(pt(a), axis, keepDim);
+  }
+
+  /** Element-wise square. */
+  public static NDArray square(NDArray a) {
+    return JniUtils.square(pt(a));
+  }
+
+  /** Element-wise square root. */
+  public static NDArray sqrt(NDArray a) {
+    return JniUtils.sqrt(pt(a));
+  }
+
+  /** Element-wise logistic sigmoid. */
+  public static NDArray sigmoid(NDArray a) {
+    return JniUtils.sigmoid(pt(a));
+  }
+
+  /** Element-wise negation. */
+  public static NDArray neg(NDArray a) {
+    return JniUtils.neg(pt(a));
+  }
+
+  /** Concatenation along {@code axis}; the result belongs to the first array's manager. */
+  public static NDArray cat(long axis, NDArray... parts) {
+    PtNDArray[] p = new PtNDArray[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      p[i] = pt(parts[i]);
+    }
+    return JniUtils.cat(p, axis);
+  }
+
   /** Element-wise maximum. */
   public static NDArray maximum(NDArray a, NDArray b) {
     return JniUtils.max(pt(a), pt(b));

@@ -134,6 +134,8 @@ public final class AdamW implements AutoCloseable {
                 false,
                 true);
       }
+    } finally {
+      dev.stepwise.model.ParameterVersion.bump(); // decoders' weight snapshots are stale now
     }
   }
 

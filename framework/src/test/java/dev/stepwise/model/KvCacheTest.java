@@ -188,7 +188,7 @@ class KvCacheTest {
   @Test
   void decoderIsTheOneAskedFor() {
     try (NDManager m = base.newSubManager(); KvCache cache = model.newCache(m, 1, 3)) {
-      assertEquals(expectJavaDecoder(), dev.stepwise.model.cpu.CpuGpt2.owns(cache), cache.getClass().getName());
+      assertEquals(expectJavaDecoder(), dev.stepwise.model.cpu.CpuDecoder.owns(cache), cache.getClass().getName());
     }
   }
 

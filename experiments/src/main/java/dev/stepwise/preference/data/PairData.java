@@ -52,7 +52,7 @@ public final class PairData implements TrainData<PairBatch> {
     List<SftExample> chosen = new ArrayList<>();
     List<SftExample> rejected = new ArrayList<>();
     for (PreferencePair p : pairs) {
-      int[] prompt = tok.encode(p.prompt());
+      int[] prompt = tok.encodePrompt(p.prompt());
       if (prompt.length >= maxLen) {
         continue;
       }

@@ -64,7 +64,7 @@ public final class SamplerExplorer implements Explorer, AutoCloseable {
     List<Integer> fitting = new ArrayList<>();
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
-      if (tokenizer.encode(prompts.get(i)).length < contextLength) {
+      if (tokenizer.encodePrompt(prompts.get(i)).length < contextLength) {
         fitting.add(i);
         sent.add(prompts.get(i));
       }

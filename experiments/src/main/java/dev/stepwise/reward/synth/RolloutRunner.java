@@ -121,7 +121,7 @@ public final class RolloutRunner {
       List<String> prompts = new ArrayList<>();
       for (StateRecord s : batch) {
         String prompt = s.prompt() + s.state();
-        if (tokenizer.encode(prompt).length < contextLength) {
+        if (tokenizer.encodePrompt(prompt).length < contextLength) {
           fitting.add(s);
           prompts.add(prompt);
         } else if (!done.contains(s.key())) {

@@ -206,7 +206,7 @@ public final class PpoRollouts implements TrainData<PpoBatch> {
     int t = 1;
     long genTokens = 0;
     for (int r = 0; r < n; r++) {
-      int[] p = tokenizer.encode(prompts.get(r));
+      int[] p = tokenizer.encodePrompt(prompts.get(r));
       if (p.length == 0) {
         p = new int[] {tokenizer.eosId()};
       }

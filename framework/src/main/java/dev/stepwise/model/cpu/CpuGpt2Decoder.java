@@ -16,8 +16,6 @@ package dev.stepwise.model.cpu;
 final class CpuGpt2Decoder {
   private CpuGpt2Decoder() {}
 
-  static final float NEG = -1e9f;
-
   /**
    * Runs {@code t} new tokens per row through the model, appending their keys and values.
    *
@@ -33,8 +31,9 @@ final class CpuGpt2Decoder {
    */
   static float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
     int rows = trunk(c, ids, mask, t, lastOnly);
-    float[] logits = c.work.logits(rows * c.weights.vocab);
-    Gemm.matmul(c.work.h, rows, c.weights.d, c.weights.wteT, c.weights.vocab, null, logits, false);
+    CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
+    float[] logits = c.work.logits(rows * w.vocab);
+    Gemm.matmul(c.work.h, rows, w.d, w.wteT, w.vocab, null, logits, false);
     return logits;
   }
 
@@ -56,30 +55,15 @@ final class CpuGpt2Decoder {
    * @return rows of {@code h}: B when {@code lastOnly}, else B·t
    */
   private static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
-    c.checkOpen();
-    CpuGpt2Weights w = c.weights;
+    CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
+    c.checkInput(ids, mask, t);
     int b = c.batch;
-    if (t < 1 || ids.length != (long) b * t) {
-      throw new IllegalArgumentException("input ids must be (" + b + ", t >= 1), got " + ids.length + " ids for t = " + t);
-    }
-    if (mask != null && mask.length != ids.length) {
-      throw new IllegalArgumentException("attention mask has " + mask.length + " entries, input ids " + ids.length);
-    }
-    if (c.length + t > c.capacity) {
-      throw new IllegalArgumentException(
-          "cache full: " + c.length + " positions used + " + t + " new > capacity " + c.capacity);
-    }
     int d = w.d;
     int m = b * t;
     int start = c.length;
-    for (long id : ids) { // before anything changes the cache
-      if (id < 0 || id >= w.vocab) {
-        throw new IllegalArgumentException("token id " + id + " out of range [0, " + w.vocab + ")");
-      }
-    }
     CpuWorkspace ws = c.work;
-    ws.ensure(w, m, c.capPad);
-    positions(c, mask, t, start, ws.pos);
+    ws.ensure(m, w.d, 3 * w.d, w.d, w.inner, w.headDim, c.capPad);
+    c.positions(mask, t, start, ws.pos, w.nPositions - 1);
     float[] x = ws.x;
     for (int row = 0; row < m; row++) {
       int e = (int) ids[row];
@@ -99,34 +83,9 @@ final class CpuGpt2Decoder {
     return rows;
   }
 
-  /** Position ids of the new tokens, the cache's counts and padding bias (as the TorchScript step). */
-  private static void positions(CpuKvCache c, long[] mask, int t, int start, int[] pos) {
-    int maxPos = c.weights.nPositions - 1;
-    for (int r = 0; r < c.batch; r++) {
-      int base = c.count[r];
-      if (mask == null) {
-        for (int i = 0; i < t; i++) {
-          pos[r * t + i] = Math.min(base + i, maxPos);
-        }
-        c.count[r] = base + t;
-        continue;
-      }
-      int cum = 0;
-      float[] pad = c.padBias[r];
-      for (int i = 0; i < t; i++) {
-        boolean real = mask[r * t + i] != 0;
-        cum += real ? 1 : 0;
-        pos[r * t + i] = Math.min(Math.max(cum - 1, 0) + base, maxPos);
-        pad[start + i] = real ? 0f : NEG;
-        c.hasPadding |= !real;
-      }
-      c.count[r] = base + cum;
-    }
-  }
-
   /** Copies row {@code r}'s {@code t} new keys and values of layer {@code l} from the QKV buffer into the cache. */
   private static void appendKeysValues(CpuKvCache c, int l, int r, int t, int start) {
-    CpuGpt2Weights w = c.weights;
+    CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
     int d = w.d;
     int hd = w.headDim;
     int nh = w.nHead;
@@ -153,7 +112,7 @@ final class CpuGpt2Decoder {
    * @return rows of {@code x} after the block ({@code b} when {@code trim}, else {@code rows})
    */
   private static int layer(CpuKvCache c, int l, int b, int t, int start, boolean trim, int rows) {
-    CpuGpt2Weights w = c.weights;
+    CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
     CpuWorkspace ws = c.work;
     int d = w.d;
     int hd = w.headDim;

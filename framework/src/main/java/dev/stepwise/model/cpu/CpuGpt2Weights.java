@@ -16,8 +16,8 @@ import java.util.Map;
  * as stored by Hugging Face's Conv1D, (in, out): {@code attnW} (D, 3D), {@code projW} (D, D),
  * {@code fcW} (D, I), {@code mlpW} (I, D); biases and LayerNorm gains/biases as vectors.
  */
-final class CpuGpt2Weights {
-  final int vocab, d, nLayer, nHead, headDim, inner, nPositions;
+final class CpuGpt2Weights extends CpuWeights {
+  final int d, nHead, inner;
   final float eps;
   final float[] wteT, wpe, lnfW, lnfB;
   final float[][] ln1W, ln1B, attnW, attnB, projW, projB, ln2W, ln2B, fcW, fcB, mlpW, mlpB;
@@ -29,13 +29,10 @@ final class CpuGpt2Weights {
    * @throws IllegalArgumentException when a parameter is missing or has the wrong size
    */
   CpuGpt2Weights(ModelConfig config, Map<String, NDArray> params) {
-    vocab = config.vocabSize();
+    super(config.vocabSize(), config.nLayer(), config.nHead(), config.nEmbd() / config.nHead(), config.nPositions());
     d = config.nEmbd();
-    nLayer = config.nLayer();
     nHead = config.nHead();
-    headDim = d / nHead;
     inner = config.innerDim();
-    nPositions = config.nPositions();
     eps = (float) config.layerNormEpsilon();
     float[] wte = get(params, "transformer.wte.weight", (long) vocab * d);
     wpe = get(params, "transformer.wpe.weight", (long) nPositions * d);
@@ -69,15 +66,19 @@ final class CpuGpt2Weights {
     return a;
   }
 
-  private static float[] get(Map<String, NDArray> params, String name, long size) {
-    NDArray p = params.get(name);
-    if (p == null) {
-      throw new IllegalArgumentException("GPT-2 parameter " + name + " is missing");
-    }
-    if (p.size() != size) {
-      throw new IllegalArgumentException(
-          "GPT-2 parameter " + name + " has " + p.size() + " elements, expected " + size);
-    }
-    return p.toFloatArray();
+
+  @Override
+  int hiddenSize() {
+    return d;
+  }
+
+  @Override
+  float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+    return CpuGpt2Decoder.forward(c, ids, mask, t, lastOnly);
+  }
+
+  @Override
+  float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t) {
+    return CpuGpt2Decoder.hidden(c, ids, mask, t);
   }
 }

@@ -9,7 +9,7 @@ final class CpuWorkspace {
   float[] x = new float[0];
   /** LayerNorm output (rows, D). */
   float[] h = new float[0];
-  /** Fused QKV projection (rows, 3D). */
+  /** Fused QKV projection (rows, qkvWidth). */
   float[] qkv = new float[0];
   /** Attention output, heads concatenated (rows, D). */
   float[] y = new float[0];
@@ -21,21 +21,34 @@ final class CpuWorkspace {
   float[] scores = new float[0];
   /** One query head, pre-scaled by 1/√d_head (d_head). */
   float[] q = new float[0];
+  /** Rotary cosines and sines of each input row's position (rows, d_head / 2); Llama family only. */
+  float[] cos = new float[0];
+  float[] sin = new float[0];
   /** Position id of each input row (rows). */
   int[] pos = new int[0];
 
-  /** Makes every buffer large enough for {@code rows} rows of model {@code w} and cache width {@code capPad}. */
-  void ensure(CpuGpt2Weights w, int rows, int capPad) {
-    x = grow(x, rows * w.d);
-    h = grow(h, rows * w.d);
-    qkv = grow(qkv, rows * 3 * w.d);
-    y = grow(y, rows * w.d);
-    f = grow(f, rows * w.inner);
+  /**
+   * Makes every buffer large enough for {@code rows} rows and cache width {@code capPad}, with
+   * per-row widths: {@code d} (residual and norm output), {@code qkvWidth} (fused projection),
+   * {@code yWidth} (attention output), {@code fWidth} (MLP hidden) and {@code headDim}.
+   */
+  void ensure(int rows, int d, int qkvWidth, int yWidth, int fWidth, int headDim, int capPad) {
+    x = grow(x, rows * d);
+    h = grow(h, rows * d);
+    qkv = grow(qkv, rows * qkvWidth);
+    y = grow(y, rows * yWidth);
+    f = grow(f, rows * fWidth);
     scores = grow(scores, capPad);
-    q = grow(q, w.headDim);
+    q = grow(q, headDim);
     if (pos.length < rows) {
       pos = new int[rows];
     }
+  }
+
+  /** Grows the rotary buffers to {@code n} floats each. */
+  void ensureRope(int n) {
+    cos = grow(cos, n);
+    sin = grow(sin, n);
   }
 
   /** @return the logits buffer, at least {@code n} floats */

@@ -50,7 +50,7 @@ class CpuGpt2Test {
     System.setProperty(CpuDecoding.PROPERTY, java ? "java" : "torch");
     try {
       KvCache c = model.newCache(m, batch, cap);
-      assertEquals(java, CpuGpt2.owns(c));
+      assertEquals(java, CpuDecoder.owns(c));
       return c;
     } finally {
       System.clearProperty(CpuDecoding.PROPERTY);

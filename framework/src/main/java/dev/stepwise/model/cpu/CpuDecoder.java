@@ -11,16 +11,16 @@ import dev.stepwise.model.TokenChoice;
 import java.util.Map;
 
 /**
- * The Java CPU decoder's entry points for {@code Gpt2Model}: the {@link
- * dev.stepwise.model.CausalLM} decode contract ({@code newCache}, {@code decode}, {@code
+ * The Java CPU decoder's entry points for every model family ({@code Gpt2Model}, {@code
+ * LlamaModel}): the {@link dev.stepwise.model.CausalLM} decode contract ({@code newCache}, {@code decode}, {@code
  * decodeLast}, {@code sampleAndDecode}) over a {@link CpuKvCache}, converting token ids and
  * logits at the boundary (one copy per call, not per op). Shapes and semantics are those of
- * {@link dev.stepwise.model.CausalLM}; see {@link CpuGpt2Decoder} for the math.
+ * {@link dev.stepwise.model.CausalLM}. A family supplies its weight snapshot ({@link CpuWeights}: {@link CpuGpt2Decoder}, {@link CpuLlamaDecoder} for the math).
  *
  * <p>Only usable when the Vector API module is present ({@link CpuDecoding#enabled()}).
  */
-public final class CpuGpt2 {
-  private CpuGpt2() {}
+public final class CpuDecoder {
+  private CpuDecoder() {}
 
   /**
    * A cache holding a snapshot of the model's current parameters.
@@ -31,8 +31,17 @@ public final class CpuGpt2 {
    * @param capacity positions, ≥ 1
    * @throws IllegalArgumentException on non-positive sizes or a malformed parameter map
    */
-  public static KvCache newCache(ModelConfig config, Map<String, NDArray> params, int batch, int capacity) {
+  public static KvCache newGpt2Cache(ModelConfig config, Map<String, NDArray> params, int batch, int capacity) {
     return new CpuKvCache(new CpuGpt2Weights(config, params), batch, capacity);
+  }
+
+  /**
+   * A cache decoding with an existing weight snapshot (shared, read-only, by all its caches).
+   *
+   * @throws IllegalArgumentException on non-positive sizes
+   */
+  public static KvCache newCache(CpuWeights weights, int batch, int capacity) {
+    return new CpuKvCache(weights, batch, capacity);
   }
 
   /** @return whether {@code cache} belongs to this decoder */
@@ -65,7 +74,7 @@ public final class CpuGpt2 {
     }
     int b = (int) shape[0];
     int t = (int) shape[1];
-    float[] logits = CpuGpt2Decoder.forward(c, longs(ids), mask == null ? null : longs(mask), t, lastOnly);
+    float[] logits = c.weights.forward(c, longs(ids), mask == null ? null : longs(mask), t, lastOnly);
     int v = c.weights.vocab;
     Shape out = lastOnly ? new Shape(b, v) : new Shape(b, t, v);
     return ids.getManager().create(java.nio.FloatBuffer.wrap(logits, 0, (int) out.size()), out, DataType.FLOAT32);
@@ -110,7 +119,7 @@ public final class CpuGpt2 {
         lps[r * steps + s] = chooser.lastLogprob();
         tok[r] = id;
       }
-      cur = CpuGpt2Decoder.forward(c, tok, null, 1, true);
+      cur = c.weights.forward(c, tok, null, 1, true);
     }
     NDArray next = manager.create(java.nio.FloatBuffer.wrap(cur, 0, b * v), new Shape(b, v), DataType.FLOAT32);
     return new DecodedBlock(next, ids, lps, steps);
@@ -139,7 +148,19 @@ public final class CpuGpt2 {
    * @return (B, T, D) float32 final-LayerNorm'ed hidden states, owned by {@code ids}' manager
    * @throws IllegalArgumentException when shapes do not match or an id is out of range
    */
-  public static NDArray hiddenStates(ModelConfig config, Map<String, NDArray> params, NDArray ids, NDArray mask) {
+  public static NDArray gpt2HiddenStates(ModelConfig config, Map<String, NDArray> params, NDArray ids, NDArray mask) {
+    return hiddenStates(new CpuGpt2Weights(config, params), ids, mask);
+  }
+
+  /**
+   * {@code CausalLM.hiddenStates} without a graph for any family's weight snapshot.
+   *
+   * @param ids (B, T) integer token ids
+   * @param mask (B, T) 1 = real token, or null
+   * @return (B, T, D) float32, owned by {@code ids}' manager
+   * @throws IllegalArgumentException when shapes do not match or an id is out of range
+   */
+  public static NDArray hiddenStates(CpuWeights w, NDArray ids, NDArray mask) {
     long[] shape = ids.getShape().getShape();
     if (shape.length != 2) {
       throw new IllegalArgumentException("input ids must be (B, T), got " + ids.getShape());
@@ -150,10 +171,9 @@ public final class CpuGpt2 {
     }
     int b = (int) shape[0];
     int t = (int) shape[1];
-    CpuGpt2Weights w = new CpuGpt2Weights(config, params);
     long[] idv = longs(ids);
     long[] maskv = mask == null ? null : longs(mask);
-    int d = w.d;
+    int d = w.hiddenSize();
     float[] out = new float[b * t * d];
     int tasks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), b / MIN_ROWS_PER_TASK));
     java.util.stream.IntStream.range(0, tasks).parallel().forEach(k -> {
@@ -163,7 +183,7 @@ public final class CpuGpt2 {
       CpuKvCache c = new CpuKvCache(w, r1 - r0, t);
       long[] part = java.util.Arrays.copyOfRange(idv, r0 * t, r0 * t + n);
       long[] partMask = maskv == null ? null : java.util.Arrays.copyOfRange(maskv, r0 * t, r0 * t + n);
-      System.arraycopy(CpuGpt2Decoder.hidden(c, part, partMask, t), 0, out, r0 * t * d, n * d);
+      System.arraycopy(w.hidden(c, part, partMask, t), 0, out, r0 * t * d, n * d);
     });
     return ids.getManager().create(out, new Shape(b, t, d));
   }

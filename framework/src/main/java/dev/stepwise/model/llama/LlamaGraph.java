@@ -1,0 +1,172 @@
+package dev.stepwise.model.llama;
+
+import static dev.stepwise.model.TorchOps.*;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Llama-family forward on DJL's PyTorch engine, differentiable (what training runs), with
+ * Hugging Face's math:
+ *
+ * <pre>
+ * x = embed_tokens[ids]
+ * per layer:  h = rms(x)·w_in;  q, k, v = h·Wqᵀ(+b), h·Wkᵀ(+b), h·Wvᵀ(+b)   (per head: q_norm/k_norm on Qwen3)
+ *             q, k = rope(q, pos), rope(k, pos)                            (rotate-half layout)
+ *             y = softmax(q·kᵀ/√d_head + bias)·v, query head h reading KV head h / (H/KVH)
+ *             x += y·Woᵀ(+b);  h = rms(x)·w_post;  x += (silu(h·Wgᵀ) ⊙ h·Wuᵀ)·Wdᵀ
+ * hidden = rms(x)·w_norm
+ * </pre>
+ *
+ * where {@code rms(x) = x / sqrt(mean(x²) + eps)} over the last dimension. Grouped-query
+ * attention reshapes the H query heads to (KVH, H/KVH) and broadcasts each key/value head over
+ * its group, so keys and values are never copied per query head. Position ids are 0..T−1, or the
+ * mask's cumulative sum − 1 (clamped at 0) with left padding, and padded keys get −1e9, as in
+ * {@code Gpt2Model}. Rotary tables are (P, d_head) cos/sin built in double by {@link
+ * RopeScaling#tables} for as many positions as have been used, doubled on demand.
+ */
+final class LlamaGraph {
+  static final float NEG = -1e9f;
+
+  private final LlamaConfig c;
+  private final NDManager manager;
+  private final Map<String, NDArray> p;
+  /** Model-owned scalars: 1/√d_head, eps, 0 and −1e9 (float32), 0 and 1 (int64). */
+  private final NDArray scale, eps, zeroF, negF, zeroL, oneL;
+  private final Map<Integer, NDArray> causal = new HashMap<>();
+  private NDArray cos, sin;
+  private int tablePositions;
+
+  LlamaGraph(LlamaConfig c, NDManager manager, Map<String, NDArray> params) {
+    this.c = c;
+    this.manager = manager;
+    this.p = params;
+    scale = manager.create((float) (1.0 / Math.sqrt(c.headDim())));
+    eps = manager.create((float) c.rmsNormEps());
+    zeroF = manager.create(0f);
+    negF = manager.create(NEG);
+    zeroL = manager.create(0L);
+    oneL = manager.create(1L);
+    NDScope.unregister(scale, eps, zeroF, negF, zeroL, oneL);
+  }
+
+  /**
+   * @param ids (B, T) int64, T ≤ max positions
+   * @param mask (B, T) 1 = real token, or null
+   * @return (B, T, D) float32 final-normed hidden states, owned by {@code ids}' manager
+   */
+  NDArray hiddenStates(NDArray ids, NDArray mask) {
+    NDManager m = ids.getManager();
+    long b = ids.getShape().get(0);
+    long t = ids.getShape().get(1);
+    int d = c.hiddenSize();
+    NDArray pos;
+    NDArray bias = causalBias((int) t);
+    if (mask == null) {
+      long[] ar = new long[(int) t];
+      for (int i = 0; i < t; i++) {
+        ar[i] = i;
+      }
+      pos = reshape(m.create(ar), 1, t);
+    } else {
+      pos = maximum(sub(cumSum(mask, 1), oneL), zeroL);
+      NDArray padBias = reshape(where(gt(mask, zeroL), zeroF, negF), b, 1, 1, 1, t);
+      bias = add(padBias, bias); // (B, 1, 1, T, T)
+    }
+    NDArray[] table = tables((int) t);
+    long pb = mask == null ? 1 : b;
+    NDArray cosP = reshape(embedding(pos, table[0]), pb, t, 1, c.headDim());
+    NDArray sinP = reshape(embedding(pos, table[1]), pb, t, 1, c.headDim());
+    NDArray x = reshape(embedding(ids, p.get("model.embed_tokens.weight")), b * t, d);
+    for (int l = 0; l < c.numLayers(); l++) {
+      x = layer("model.layers." + l + ".", x, b, t, cosP, sinP, bias, m);
+    }
+    return reshape(rms(x, p.get("model.norm.weight")), b, t, d);
+  }
+
+  /** The LM head: hidden · Wᵀ with W the untied {@code lm_head} or the embedding. */
+  NDArray logits(NDArray hidden) {
+    NDArray w = c.tieWordEmbeddings() ? p.get("model.embed_tokens.weight") : p.get("lm_head.weight");
+    return linear(hidden, w, null);
+  }
+
+  private NDArray layer(String pre, NDArray x, long b, long t, NDArray cosP, NDArray sinP, NDArray bias, NDManager m) {
+    int hd = c.headDim();
+    int kvh = c.numKvHeads();
+    int g = c.groups();
+    NDArray h = rms(x, p.get(pre + "input_layernorm.weight"));
+    NDArray q = reshape(proj(h, pre + "self_attn.q_proj"), b, t, c.numHeads(), hd);
+    NDArray k = reshape(proj(h, pre + "self_attn.k_proj"), b, t, kvh, hd);
+    NDArray v = reshape(proj(h, pre + "self_attn.v_proj"), b, t, kvh, hd);
+    if (c.qkNorm()) {
+      q = rms(q, p.get(pre + "self_attn.q_norm.weight"));
+      k = rms(k, p.get(pre + "self_attn.k_norm.weight"));
+    }
+    q = rope(q, cosP, sinP, m);
+    k = rope(k, cosP, sinP, m);
+    NDArray qg = reshape(permute(q, 0, 2, 1, 3), b, kvh, g, t, hd); // head kv·G + j -> (kv, j)
+    NDArray kg = reshape(permute(k, 0, 2, 1, 3), b, kvh, 1, t, hd);
+    NDArray vg = reshape(permute(v, 0, 2, 1, 3), b, kvh, 1, t, hd);
+    NDArray scores = add(matmul(mul(qg, scale), transpose(kg, 3, 4)), bias); // (B, KVH, G, T, T)
+    NDArray o = matmul(softmax(scores, 4), vg); // (B, KVH, G, T, hd)
+    NDArray merged = reshape(permute(o, 0, 3, 1, 2, 4), b * t, (long) c.qDim());
+    x = add(x, proj(merged, pre + "self_attn.o_proj"));
+    NDArray h2 = rms(x, p.get(pre + "post_attention_layernorm.weight"));
+    NDArray gate = proj(h2, pre + "mlp.gate_proj");
+    NDArray f = mul(mul(gate, sigmoid(gate)), proj(h2, pre + "mlp.up_proj"));
+    return add(x, proj(f, pre + "mlp.down_proj"));
+  }
+
+  private NDArray proj(NDArray x, String name) {
+    return linear(x, p.get(name + ".weight"), p.get(name + ".bias"));
+  }
+
+  /** RMSNorm over the last dimension with gain {@code w}. */
+  private NDArray rms(NDArray x, NDArray w) {
+    NDArray ms = add(mean(square(x), -1, true), eps);
+    return mul(div(x, sqrt(ms)), w);
+  }
+
+  /** x·cos + rotate_half(x)·sin for x (B, T, heads, d_head) and tables (B or 1, T, 1, d_head). */
+  private NDArray rope(NDArray x, NDArray cosP, NDArray sinP, NDManager m) {
+    long[] s = x.getShape().getShape();
+    long half = s[3] / 2;
+    NDArray x1 = slice(x, new long[] {0, 0, 0, 0}, new long[] {s[0], s[1], s[2], half}, m);
+    NDArray x2 = slice(x, new long[] {0, 0, 0, half}, new long[] {s[0], s[1], s[2], s[3]}, m);
+    NDArray rotated = cat(3, neg(x2), x1);
+    return add(mul(x, cosP), mul(rotated, sinP));
+  }
+
+  /** (T, T) additive causal bias, built once per T and owned by the model. */
+  private synchronized NDArray causalBias(int t) {
+    return causal.computeIfAbsent(t, n -> {
+      float[] v = new float[n * n];
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          v[i * n + j] = NEG;
+        }
+      }
+      NDArray a = manager.create(v, new Shape(n, n));
+      NDScope.unregister(a);
+      return a;
+    });
+  }
+
+  /** cos and sin tables covering at least {@code t} positions. */
+  private synchronized NDArray[] tables(int t) {
+    if (t > tablePositions) {
+      int n = Math.max(t, Math.min(c.maxPositions(), Math.max(64, 2 * tablePositions)));
+      float[][] cs = c.ropeScaling().tables(n, c.headDim(), c.ropeTheta());
+      // earlier tables stay alive (a graph being recorded may still use them) until the model closes
+      cos = manager.create(cs[0], new Shape(n, c.headDim()));
+      sin = manager.create(cs[1], new Shape(n, c.headDim()));
+      NDScope.unregister(cos, sin);
+      tablePositions = n;
+    }
+    return new NDArray[] {cos, sin};
+  }
+}

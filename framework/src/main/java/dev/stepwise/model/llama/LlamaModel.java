@@ -1,0 +1,167 @@
+package dev.stepwise.model.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.stepwise.config.UserError;
+import dev.stepwise.model.CausalLM;
+import dev.stepwise.model.DecodedBlock;
+import dev.stepwise.model.KvCache;
+import dev.stepwise.model.ModelConfig;
+import dev.stepwise.model.ParameterVersion;
+import dev.stepwise.model.TokenChoice;
+import dev.stepwise.model.cpu.CpuDecoder;
+import dev.stepwise.model.cpu.CpuDecoding;
+import dev.stepwise.model.cpu.CpuLlamaWeights;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * A Llama-family {@link CausalLM} (see {@link LlamaFamily} for the architecture and names).
+ * Training forwards (autograd recording on) run the libtorch graph ({@link LlamaGraph}); no-grad
+ * forwards and every decode call run in the Java CPU decoder ({@code CpuLlamaDecoder}), which
+ * works from a float32 snapshot of the weights taken on first use and retaken after any
+ * parameter update ({@link ParameterVersion}).
+ *
+ * <p>Limits: decoding needs the Java decoder, i.e. a CPU model and the Vector API module
+ * ({@code --add-modules=jdk.incubator.vector}); without it {@link #newCache} is a {@link
+ * UserError} (a TorchScript/GPU decode step for this family is future work). Sequences longer
+ * than {@link LlamaConfig#maxPositions()} are refused.
+ */
+public final class LlamaModel implements CausalLM {
+  private final ModelConfig config;
+  private final LlamaConfig llama;
+  private final NDManager manager;
+  private final Map<String, NDArray> params;
+  private final LlamaGraph graph;
+  private CpuLlamaWeights snapshot;
+  private long snapshotVersion = -1;
+
+  LlamaModel(ModelConfig config, NDManager manager, Map<String, NDArray> params) {
+    this.config = config;
+    this.llama = LlamaFamily.llama(config);
+    this.manager = manager;
+    this.params = Collections.unmodifiableMap(params);
+    this.graph = new LlamaGraph(llama, manager, this.params);
+    setTrainable(true);
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** @return the Llama-family details */
+  public LlamaConfig llama() {
+    return llama;
+  }
+
+  @Override
+  public Map<String, NDArray> parameters() {
+    return params;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With autograd recording off and the Java decoder available, the forward runs in Java on
+   * the weight snapshot (several times faster than the graph on a CPU; equal to rounding).
+   */
+  @Override
+  public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
+    long t = inputIds.getShape().get(1);
+    if (t > llama.maxPositions()) {
+      throw new IllegalArgumentException("sequence length " + t + " exceeds the context length " + llama.maxPositions()
+          + (llama.modelType().equals("mistral") ? " (max_position_embeddings or Mistral's sliding_window)" : ""));
+    }
+    if (!ai.djl.pytorch.jni.JniUtils.isGradMode() && javaDecoder()) {
+      return CpuDecoder.hiddenStates(snapshot(), inputIds, attentionMask);
+    }
+    return graph.hiddenStates(inputIds, attentionMask);
+  }
+
+  /** The libtorch graph's forward whatever the recording mode (parity tests compare both paths). */
+  NDArray graphHiddenStates(NDArray inputIds, NDArray attentionMask) {
+    return graph.hiddenStates(inputIds, attentionMask);
+  }
+
+  @Override
+  public NDArray logits(NDArray hidden) {
+    return graph.logits(hidden);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UserError when the Java decoder is not available (no Vector API module, or a GPU
+   *     model)
+   */
+  @Override
+  public KvCache newCache(NDManager m, int batch, int capacity) {
+    if (!javaDecoder()) {
+      throw new UserError("Llama-family models decode with the Java CPU decoder: start the JVM with"
+          + " --add-modules=jdk.incubator.vector (scripts do) and keep -Dstepwise.decoder=auto|java on a CPU model");
+    }
+    if (capacity > llama.maxPositions()) {
+      capacity = llama.maxPositions(); // positions past the context are refused by the cache
+    }
+    return CpuDecoder.newCache(snapshot(), batch, capacity);
+  }
+
+  @Override
+  public NDArray decode(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return CpuDecoder.decode(inputIds, attentionMask, cache, false);
+  }
+
+  @Override
+  public NDArray decodeLast(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return CpuDecoder.decode(inputIds, attentionMask, cache, true);
+  }
+
+  @Override
+  public DecodedBlock sampleAndDecode(
+      NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
+    return CpuDecoder.sampleAndDecode(logits, cache, choice, uniforms, steps, m);
+  }
+
+  /** {@inheritDoc} The Java decoder's GEMM tile, {@link CpuDecoder#CHUNK_ROWS}. */
+  @Override
+  public int preferredChunkRows() {
+    return CpuDecoder.CHUNK_ROWS;
+  }
+
+  @Override
+  public void setTrainable(boolean trainable) {
+    for (NDArray p : params.values()) {
+      p.setRequiresGradient(trainable);
+    }
+  }
+
+  /** The weight snapshot of the Java decoder, retaken when any parameter was updated since. */
+  private synchronized CpuLlamaWeights snapshot() {
+    long v = ParameterVersion.current();
+    if (snapshot == null || v != snapshotVersion) {
+      snapshot = CpuLlamaWeights.of(llama, params);
+      snapshotVersion = v;
+    }
+    return snapshot;
+  }
+
+  private boolean javaDecoder() {
+    return !params.get("model.embed_tokens.weight").getDevice().isGpu() && CpuDecoding.enabled();
+  }
+
+  /** Number of parameters (elements). */
+  public long numParameters() {
+    long n = 0;
+    for (NDArray p : params.values()) {
+      n += p.getShape().size();
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized void close() {
+    snapshot = null;
+    manager.close();
+  }
+}
