@@ -61,16 +61,18 @@ public final class SftJob implements RunJob {
     OptimConfig optim = cfg.bind("optim", OptimConfig.class);
     EvalConfig eval = cfg.bind("eval", EvalConfig.class);
     TestConfig test = cfg.bind("test", TestConfig.class);
-    ModelConfig modelCfg = cfg.bind("model", ModelConfig.class);
+    // model.path: a Hugging Face directory (its config.json is the shape); else a fresh model of model.*
+    Path hfPath = c.hasPath("model.path") ? Path.of(c.getString("model.path")) : null;
+    ModelConfig modelCfg = hfPath != null ? null : cfg.bind("model", ModelConfig.class);
     TokenizerConfig tokCfg = cfg.bind("tokenizer", TokenizerConfig.class);
-    ModelFamily family = families.get(modelCfg.family(), Origins.where(c, "model.family"));
+    ModelFamily family = hfPath != null ? null : families.get(modelCfg.family(), Origins.where(c, "model.family"));
 
     List<Problem> train = task.problems("train", 0);
     List<Problem> testAll = task.problems("test", 0);
     EvalSets sets = EvalSets.of(task, eval, test);
     List<Problem> evalSet = sets.eval();
     List<Problem> testSet = sets.test();
-    Path init = c.hasPath("model_path") ? Path.of(c.getString("model_path")) : null;
+    Path init = c.hasPath("model_path") ? Path.of(c.getString("model_path")) : hfPath;
     Tokenizer tok = init != null ? dev.stepwise.model.Tokenizers.load(init) : TokenizerSetup.build(tokCfg, task, train, testAll);
     modelCfg = init != null ? ModelCheckpoint.readConfig(init) : modelCfg.withVocabSize(tok.vocabSize());
     LOG.info("Task {}: {} train / {} test problems; vocab {}", task.name(), train.size(), testAll.size(), tok.vocabSize());
