@@ -25,7 +25,7 @@ public final class Tokenizers {
    * @throws IOException when the file cannot be read
    */
   public static Tokenizer load(Path dir) throws IOException {
-    Path file = Files.isDirectory(dir) ? dir.resolve(HfTokenizer.TOKENIZER_FILE) : dir;
+    Path file = Files.isDirectory(dir) ? HfDirs.resolve(dir).resolve(HfTokenizer.TOKENIZER_FILE) : dir;
     if (!Files.isRegularFile(file)) {
       throw new UserError(
           file + ": tokenizer file not found (a checkpoint directory needs a tokenizer.json)");
