@@ -105,6 +105,9 @@ public record CompletionRequest(
     if (echo && chat) {
       throw OpenAiError.invalid("echo", "echo is supported on /v1/completions only");
     }
+    if (echo && prompt.ids() == null && prompt.texts().contains("")) {
+      throw OpenAiError.invalid("prompt", "echo needs non-empty prompts: an empty prompt has nothing to echo or score");
+    }
     if (echo && stream) {
       throw OpenAiError.invalid("echo", "echo with stream=true is not supported by this server; send stream=false");
     }

@@ -207,6 +207,7 @@ class PromptScoringTest {
     assertEquals("prompt", error("{\"prompt\":[[]],\"echo\":true,\"max_tokens\":0}").path("param").asText());
     assertEquals("prompt", error("{\"prompt\":[],\"echo\":true,\"max_tokens\":0}").path("param").asText());
     assertEquals("prompt", error("{\"prompt\":\"\",\"echo\":true,\"max_tokens\":0,\"logprobs\":1}").path("param").asText());
+    assertEquals("prompt", error("{\"prompt\":[\"ab\",\"\"],\"echo\":true,\"max_tokens\":0}").path("param").asText());
     assertEquals("prompt", error("{\"prompt\":[[1],\"a\"],\"echo\":true,\"max_tokens\":0}").path("param").asText());
     assertEquals("logprobs", error("{\"prompt\":[1,2],\"echo\":true,\"max_tokens\":0,\"logprobs\":6}").path("param").asText());
     assertEquals("echo", error("{\"prompt\":[1,2],\"echo\":true,\"stream\":true}").path("param").asText());
@@ -214,6 +215,8 @@ class PromptScoringTest {
     int[] tooLong = new int[300];
     java.util.Arrays.fill(tooLong, 7);
     assertEquals("prompt", error(scoring(ids(tooLong), 1).toString()).path("param").asText());
+    // token ids that decode to nothing (pad, eos) are still a prompt to score
+    assertEquals(200, post(scoring(ids(new int[] {1, 0}), 1).toString()).statusCode());
     // a good request still works afterwards
     assertEquals(200, post(scoring(ids(prompts[2]), 1).toString()).statusCode());
   }
