@@ -21,8 +21,9 @@ import java.util.List;
  *       first prompt token, which has no context), {@code top_logprobs} (per position an object
  *       token → log-prob holding the position's own token first, then the {@code logprobs} most
  *       likely tokens, so up to k + 1 entries as in vLLM; {@code null} for the first prompt
- *       token; for generated tokens only their own token: the sampler does not keep
- *       alternatives), and {@code text_offset} (characters from the start of {@code text});
+ *       token; for generated tokens the alternatives come from scoring prompt + completion
+ *       afterwards, their own value is the sampler's), and {@code text_offset} (characters from
+ *       the start of {@code text});
  *   <li>values below -9999 (a token of probability 0) are sent as -9999, as vLLM does, since
  *       JSON has no infinity;
  *   <li>{@code usage.prompt_tokens} counts every prompt's tokens once; {@code completion_tokens}
@@ -58,11 +59,12 @@ final class EchoResponses {
       PromptLogprobs scored = out.promptLogprobs() == null ? null : out.promptLogprobs().get(i);
       for (int j = 0; j < n; j++) {
         Completion c = req.generate() ? out.completions().get(i).get(j) : null;
+        PromptLogprobs seq = c == null || out.sequenceLogprobs() == null ? null : out.sequenceLogprobs().get(i).get(j);
         ObjectNode ch = choices.addObject();
         ch.put("index", i * n + j);
         ch.put("text", req.prompts().get(i) + (c == null ? "" : c.text()));
         if (req.logprobs() && scored != null) {
-          logprobs(ch.putObject("logprobs"), scored, c, tok);
+          logprobs(ch.putObject("logprobs"), scored, c, seq, tok);
         } else {
           ch.putNull("logprobs");
         }
@@ -80,7 +82,7 @@ final class EchoResponses {
     return root;
   }
 
-  private static void logprobs(ObjectNode lp, PromptLogprobs p, Completion c, Tokenizer tok) {
+  private static void logprobs(ObjectNode lp, PromptLogprobs p, Completion c, PromptLogprobs seq, Tokenizer tok) {
     ArrayNode tokens = lp.putArray("tokens");
     ArrayNode values = lp.putArray("token_logprobs");
     ArrayNode top = lp.putArray("top_logprobs");
@@ -97,15 +99,9 @@ final class EchoResponses {
         continue;
       }
       values.add(floor(p.logprobs()[t]));
-      ObjectNode alts = top.addObject();
-      alts.put(s, floor(p.logprobs()[t]));
-      for (int k = 0; k < p.topIds()[t].length; k++) {
-        String a = tok.decode(new int[] {p.topIds()[t][k]});
-        if (!alts.has(a)) {
-          alts.put(a, floor(p.topLogprobs()[t][k]));
-        }
-      }
+      alternatives(top.addObject(), s, p.logprobs()[t], p, t, tok);
     }
+    int start = p.tokenIds().length;
     if (c == null) {
       return;
     }
@@ -115,7 +111,22 @@ final class EchoResponses {
       offsets.add(offset);
       offset += s.length();
       values.add(floor(c.tokenLogprobs()[t]));
-      top.addObject().put(s, floor(c.tokenLogprobs()[t]));
+      if (seq == null) {
+        top.addObject().put(s, floor(c.tokenLogprobs()[t]));
+      } else {
+        alternatives(top.addObject(), s, c.tokenLogprobs()[t], seq, start + t, tok);
+      }
+    }
+  }
+
+  /** The position's own token first, then its alternatives (a string already present keeps its value). */
+  private static void alternatives(ObjectNode alts, String own, float ownLogprob, PromptLogprobs p, int t, Tokenizer tok) {
+    alts.put(own, floor(ownLogprob));
+    for (int k = 0; k < p.topIds()[t].length; k++) {
+      String a = tok.decode(new int[] {p.topIds()[t][k]});
+      if (!alts.has(a)) {
+        alts.put(a, floor(p.topLogprobs()[t][k]));
+      }
     }
   }
 

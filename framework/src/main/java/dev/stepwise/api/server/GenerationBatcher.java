@@ -56,7 +56,8 @@ public final class GenerationBatcher implements AutoCloseable {
    *     request has; not used for generation when {@code generate} is false)
    * @param generate whether to generate completions
    * @param scoreTopK -1 to skip scoring; else score the prompts with this many alternatives per
-   *     position (0..vocab)
+   *     position (0..vocab); when &gt; 0 and generating, each prompt + completion is scored too,
+   *     for the alternatives of the generated tokens
    */
   public record Work(List<int[]> prompts, SamplingParams params, boolean generate, int scoreTopK) {
     /** Copies the list (the arrays are shared: do not modify them after submitting). */
@@ -69,14 +70,19 @@ public final class GenerationBatcher implements AutoCloseable {
    * @param completions per prompt {@code params.n} completions; empty lists when nothing was
    *     generated
    * @param promptLogprobs per prompt its scores, or null when scoring was not asked
+   * @param sequenceLogprobs per prompt and sample the scores of prompt + completion tokens (for
+   *     the generated tokens' alternatives), or null unless generating with {@code scoreTopK}
+   *     &gt; 0
    */
-  public record Result(List<List<Completion>> completions, List<PromptLogprobs> promptLogprobs) {}
+  public record Result(
+      List<List<Completion>> completions, List<PromptLogprobs> promptLogprobs, List<List<PromptLogprobs>> sequenceLogprobs) {}
 
   private static final class Job {
     final Work work;
     final CompletableFuture<Result> done;
     List<List<Completion>> completions;
     List<PromptLogprobs> scores;
+    List<List<PromptLogprobs>> sequences;
 
     Job(Work work, CompletableFuture<Result> done) {
       this.work = work;
@@ -188,6 +194,11 @@ public final class GenerationBatcher implements AutoCloseable {
     if (!scoring.isEmpty()) {
       score(scoring);
     }
+    List<Job> sequences = round.stream()
+        .filter(j -> !j.done.isDone() && j.work.generate() && j.work.scoreTopK() > 0 && j.completions != null).toList();
+    if (!sequences.isEmpty()) {
+      scoreSequences(sequences);
+    }
     for (Job j : round) {
       if (!j.done.isDone()) {
         List<List<Completion>> c = j.completions;
@@ -197,7 +208,7 @@ public final class GenerationBatcher implements AutoCloseable {
             c.add(List.of());
           }
         }
-        j.done.complete(new Result(c, j.scores));
+        j.done.complete(new Result(c, j.scores, j.sequences));
       }
     }
   }
@@ -253,6 +264,42 @@ public final class GenerationBatcher implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       LOG.error("scoring failed", e);
+      jobs.forEach(j -> j.done.completeExceptionally(e));
+    }
+  }
+
+  /** Scores every prompt + completion of the jobs in one scorer call (the alternatives of generated tokens). */
+  private void scoreSequences(List<Job> jobs) {
+    List<int[]> all = new ArrayList<>();
+    int k = 0;
+    for (Job j : jobs) {
+      for (int i = 0; i < j.prompts().size(); i++) {
+        int[] p = j.prompts().get(i).length == 0 ? new int[] {sampler.tokenizer().eosId()} : j.prompts().get(i);
+        for (Completion c : j.completions.get(i)) {
+          int[] seq = java.util.Arrays.copyOf(p, p.length + c.tokenIds().length);
+          System.arraycopy(c.tokenIds(), 0, seq, p.length, c.tokenIds().length);
+          all.add(seq);
+        }
+      }
+      k = Math.max(k, j.work.scoreTopK());
+    }
+    try {
+      List<PromptLogprobs> out = scorer.score(all, k);
+      int at = 0;
+      for (Job j : jobs) {
+        List<List<PromptLogprobs>> mine = new ArrayList<>();
+        for (List<Completion> perPrompt : j.completions) {
+          List<PromptLogprobs> row = new ArrayList<>();
+          for (int s = 0; s < perPrompt.size(); s++) {
+            PromptLogprobs lp = out.get(at++);
+            row.add(j.work.scoreTopK() == k ? lp : lp.withTopK(j.work.scoreTopK()));
+          }
+          mine.add(row);
+        }
+        j.sequences = mine;
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("scoring generated tokens failed", e);
       jobs.forEach(j -> j.done.completeExceptionally(e));
     }
   }

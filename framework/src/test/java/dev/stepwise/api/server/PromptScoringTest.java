@@ -151,7 +151,7 @@ class PromptScoringTest {
     String plain = "{\"prompt\":\"hello world\",\"max_tokens\":6,\"temperature\":0,\"ignore_eos\":true,\"logprobs\":1}";
     JsonNode gen = JSON.readTree(post(plain).body()).path("choices").get(0);
     ObjectNode echo = (ObjectNode) JSON.readTree(plain);
-    echo.put("echo", true);
+    echo.put("echo", true).put("logprobs", 2);
     JsonNode both = JSON.readTree(post(echo.toString()).body());
     JsonNode ch = both.path("choices").get(0);
     assertEquals("hello world" + gen.path("text").asText(), ch.path("text").asText());
@@ -165,6 +165,24 @@ class PromptScoringTest {
     }
     for (int t = 1; t < p; t++) {
       assertEquals(refs[1].logprobs[t], lp.path("token_logprobs").get(t).asDouble(), 1e-5);
+    }
+    // the generated tokens' alternatives: the in-process greedy completion, scored in process
+    var params = dev.stepwise.generate.SamplingParams.defaults().withTemperature(0).withMaxTokens(6).withIgnoreEos(true);
+    int[] completion = tiny.sampler().generate(List.of("hello world"), params).get(0).get(0).tokenIds();
+    int[] seq = java.util.Arrays.copyOf(prompts[1], p + completion.length);
+    System.arraycopy(completion, 0, seq, p, completion.length);
+    ReferenceLogprobs ref = new ReferenceLogprobs(tiny.model, seq);
+    for (int t = p; t < seq.length; t++) {
+      String own = tiny.tokenizer.decode(new int[] {seq[t]});
+      assertEquals(own, lp.path("tokens").get(t).asText());
+      JsonNode top = lp.path("top_logprobs").get(t);
+      assertEquals(ref.logprobs[t], top.path(own).asDouble(Double.NaN), 1e-5, "own token at " + t + ": " + top);
+      for (int id : ref.top(t, 2)) {
+        String a = tiny.tokenizer.decode(new int[] {id});
+        if (!a.equals(own)) {
+          assertEquals(ref.rows[t][id], top.path(a).asDouble(Double.NaN), 1e-5, "'" + a + "' at " + t + ": " + top);
+        }
+      }
     }
     assertEquals(6, both.path("usage").path("completion_tokens").asInt());
     assertEquals(p, both.path("usage").path("prompt_tokens").asInt());
