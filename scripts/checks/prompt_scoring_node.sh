@@ -25,7 +25,10 @@ done
 work=$(mktemp -d -t stepwise-score-XXXXXX)
 server_pid=
 cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true # a killed job's status would stop the trap under set -e
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
