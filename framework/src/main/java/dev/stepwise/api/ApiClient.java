@@ -129,6 +129,48 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
+   * Scores token-id prompts: each token's log-probability given the ones before it, read with one
+   * {@code /v1/completions} request ({@code echo: true}, {@code logprobs}, {@code max_tokens: 0};
+   * see {@link PromptScores}) under {@link #post}'s concurrency bound, retries and backoff. Works
+   * against vLLM and the Stepwise server; a server without echo support answers 400, which fails
+   * at once.
+   *
+   * @param model the model id, or null to leave it out (vLLM needs one)
+   * @param prompts token ids per prompt (at least one prompt, each non-empty)
+   * @param topLogprobs alternatives per position to ask for, 0-5
+   * @return completes with one {@link PromptScores} per prompt (its length is the prompt's), or
+   *     exceptionally with an {@link ApiException}
+   * @throws InterruptedException when interrupted while waiting for a free slot
+   */
+  public CompletableFuture<List<PromptScores>> scorePrompts(String model, List<int[]> prompts, int topLogprobs)
+      throws InterruptedException {
+    var arr = JSON.createArrayNode();
+    int[] lengths = new int[prompts.size()];
+    for (int i = 0; i < prompts.size(); i++) {
+      var ids = arr.addArray();
+      for (int id : prompts.get(i)) {
+        ids.add(id);
+      }
+      lengths[i] = prompts.get(i).length;
+    }
+    return post("/completions", PromptScores.request(model, arr, topLogprobs), b -> PromptScores.decode(b, lengths));
+  }
+
+  /**
+   * As {@link #scorePrompts} for text prompts, tokenized by the server.
+   *
+   * @param prompts the prompts (non-empty strings)
+   */
+  public CompletableFuture<List<PromptScores>> scoreTexts(String model, List<String> prompts, int topLogprobs)
+      throws InterruptedException {
+    var arr = JSON.createArrayNode();
+    prompts.forEach(arr::add);
+    int[] lengths = new int[prompts.size()];
+    java.util.Arrays.fill(lengths, -1);
+    return post("/completions", PromptScores.request(model, arr, topLogprobs), b -> PromptScores.decode(b, lengths));
+  }
+
+  /**
    * Blocking GET of {@code <base_url><path>} on the next base URL (with the same retries).
    *
    * @return the parsed JSON body

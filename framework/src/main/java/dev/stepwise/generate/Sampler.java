@@ -73,6 +73,16 @@ public final class Sampler {
     this.maxBatchSize = maxBatchSize;
   }
 
+  /** @return the model this sampler decodes (for work that must run on the sampler's thread, e.g. {@link PromptScorer}) */
+  public CausalLM model() {
+    return model;
+  }
+
+  /** @return the tokenizer that encodes prompts and decodes completions */
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
   /**
    * Generates {@code p.n()} completions for every prompt.
    *

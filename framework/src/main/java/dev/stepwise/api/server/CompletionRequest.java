@@ -3,6 +3,7 @@ package dev.stepwise.api.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.SamplingParams;
+import dev.stepwise.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,14 +11,22 @@ import java.util.List;
  * A parsed and validated {@code /v1/completions} or {@code /v1/chat/completions} request.
  *
  * <p>Accepted fields (OpenAI names; unknown fields are ignored, as OpenAI's own clients send
- * extras): {@code model}, {@code prompt} (string or array of strings; completions) or {@code
- * messages} (chat), {@code n}, {@code temperature} [0, 2], {@code top_p} (0, 1], {@code
- * max_tokens} / {@code max_completion_tokens}, {@code stop} (string or array), {@code seed},
- * {@code logprobs} (completions: an integer 0-5; chat: a boolean) and {@code top_logprobs},
- * {@code stream}, {@code stream_options.include_usage}, and vLLM's extras {@code top_k} and
- * {@code ignore_eos}. Features the sampler does not have ({@code echo}, {@code best_of} &gt; n,
- * non-zero penalties, {@code logit_bias}, token-id prompts) are rejected with a 400 rather than
+ * extras): {@code model}, {@code prompt} (completions: a string, an array of strings, an array of
+ * token ids or an array of arrays of token ids; {@link PromptField}) or {@code messages} (chat),
+ * {@code n}, {@code temperature} [0, 2], {@code top_p} (0, 1], {@code max_tokens} / {@code
+ * max_completion_tokens}, {@code stop} (string or array), {@code seed}, {@code logprobs}
+ * (completions: an integer 0-5, the alternatives per position; chat: a boolean) and {@code
+ * top_logprobs}, {@code echo} (completions), {@code stream}, {@code
+ * stream_options.include_usage}, and vLLM's extras {@code top_k} and {@code ignore_eos}.
+ * Features the server does not have ({@code best_of} &gt; n, non-zero penalties, {@code
+ * logit_bias}, {@code echo} on chat or with {@code stream}) are rejected with a 400 rather than
  * silently ignored.
+ *
+ * <p>Prompt scoring (vLLM's documented behaviour of its OpenAI-compatible completions server):
+ * {@code echo: true} puts the prompt in front of each choice's text and, with {@code logprobs},
+ * the prompt's tokens in front of its log-probabilities; {@code max_tokens: 0} is allowed only
+ * with {@code echo} and generates nothing (pure scoring). Without {@code echo}, {@code
+ * max_tokens} must be &ge; 1 (400 naming {@code max_tokens}).
  *
  * <p>Chat: Stepwise checkpoints are base/SFT models without a chat template, so the prompt is
  * the messages' contents joined by newlines (a single user message is used verbatim).
@@ -28,17 +37,35 @@ import java.util.List;
  * @param logprobs whether to return per-token log-probabilities of the chosen tokens
  * @param stream whether to answer with server-sent events
  * @param includeUsage whether a streamed answer ends with a usage chunk
+ * @param promptIds token ids per prompt when the request gave token ids (then {@code prompts}
+ *     holds their decoded text), else null
+ * @param echo whether the prompt is echoed (and scored, with {@code logprobs}) before each choice
+ * @param topLogprobs alternatives per position asked for (completions' {@code logprobs}; chat's
+ *     {@code top_logprobs}), or -1 when log-probabilities were not asked
+ * @param generate false for {@code max_tokens: 0} (echo only: {@code params.maxTokens()} is then a
+ *     placeholder 1 and is not used)
  */
 public record CompletionRequest(
-    boolean chat, List<String> prompts, SamplingParams params, boolean logprobs, boolean stream, boolean includeUsage) {
+    boolean chat, List<String> prompts, SamplingParams params, boolean logprobs, boolean stream, boolean includeUsage,
+    List<int[]> promptIds, boolean echo, int topLogprobs, boolean generate) {
+
+  /**
+   * As {@link #parse(JsonNode, boolean, ServerConfig, Tokenizer, int)} without a tokenizer: token-id
+   * prompts are rejected (400).
+   */
+  public static CompletionRequest parse(JsonNode body, boolean chat, ServerConfig cfg) {
+    return parse(body, chat, cfg, null, Integer.MAX_VALUE);
+  }
 
   /**
    * @param body the JSON body
    * @param chat whether the endpoint is chat completions
    * @param cfg limits ({@code max_n}, default {@code max_tokens}, model name)
+   * @param tokenizer decodes token-id prompts (null: they are rejected)
+   * @param vocab token ids must be in [0, vocab)
    * @throws OpenAiError 400 for an invalid field, 404 for an unknown model
    */
-  public static CompletionRequest parse(JsonNode body, boolean chat, ServerConfig cfg) {
+  public static CompletionRequest parse(JsonNode body, boolean chat, ServerConfig cfg, Tokenizer tokenizer, int vocab) {
     if (body == null || !body.isObject()) {
       throw OpenAiError.invalid(null, "the request body must be a JSON object");
     }
@@ -47,7 +74,8 @@ public record CompletionRequest(
       throw new OpenAiError(404, "invalid_request_error", "model", "model_not_found",
           "The model '" + model.asText() + "' does not exist; this server serves '" + cfg.modelName() + "'");
     }
-    List<String> prompts = chat ? List.of(chatPrompt(body.get("messages"))) : prompts(body.get("prompt"));
+    PromptField prompt = chat ? new PromptField(List.of(chatPrompt(body.get("messages"))), null) : PromptField.parse(body.get("prompt"), tokenizer, vocab);
+    boolean echo = bool(body, "echo");
     int n = intField(body, "n", 1, 1, cfg.maxN());
     double temperature = number(body, "temperature", 1.0, 0, 2);
     double topP = number(body, "top_p", 1.0, 0, 1);
@@ -56,33 +84,44 @@ public record CompletionRequest(
     }
     int topK = intField(body, "top_k", -1, Integer.MIN_VALUE, Integer.MAX_VALUE);
     String maxKey = body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
-    int maxTokens = intField(body, maxKey, chat ? cfg.defaultMaxTokens() : Math.min(16, cfg.defaultMaxTokens()), 1, Integer.MAX_VALUE);
+    int maxTokens = intField(body, maxKey, chat ? cfg.defaultMaxTokens() : Math.min(16, cfg.defaultMaxTokens()), chat ? 1 : 0, Integer.MAX_VALUE);
+    if (maxTokens == 0 && !echo) {
+      throw OpenAiError.invalid(maxKey, maxKey + "=0 is only allowed with echo=true (prompt scoring); otherwise it must be >= 1");
+    }
     List<String> stop = stop(body.get("stop"));
     Long seed = body.hasNonNull("seed") ? Long.valueOf(longField(body, "seed")) : null;
     boolean ignoreEos = bool(body, "ignore_eos");
     rejectUnsupported(body, n);
     boolean logprobs;
+    int top;
     if (chat) {
       logprobs = bool(body, "logprobs");
-      intField(body, "top_logprobs", 0, 0, 20);
+      top = intField(body, "top_logprobs", 0, 0, 20);
     } else {
-      logprobs = body.hasNonNull("logprobs") && intField(body, "logprobs", 0, 0, 5) >= 0;
+      logprobs = body.hasNonNull("logprobs");
+      top = intField(body, "logprobs", 0, 0, 5);
     }
     boolean stream = bool(body, "stream");
+    if (echo && chat) {
+      throw OpenAiError.invalid("echo", "echo is supported on /v1/completions only");
+    }
+    if (echo && prompt.ids() == null && prompt.texts().contains("")) {
+      throw OpenAiError.invalid("prompt", "echo needs non-empty prompts: an empty prompt has nothing to echo or score");
+    }
+    if (echo && stream) {
+      throw OpenAiError.invalid("echo", "echo with stream=true is not supported by this server; send stream=false");
+    }
     boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
     SamplingParams p;
     try {
-      p = new SamplingParams(n, temperature, topP, topK, maxTokens, stop, seed, ignoreEos);
+      p = new SamplingParams(n, temperature, topP, topK, Math.max(1, maxTokens), stop, seed, ignoreEos);
     } catch (UserError e) {
       throw OpenAiError.invalid(null, e.getMessage());
     }
-    return new CompletionRequest(chat, prompts, p, logprobs, stream, usage);
+    return new CompletionRequest(chat, prompt.texts(), p, logprobs, stream, usage, prompt.ids(), echo, logprobs ? top : -1, maxTokens > 0);
   }
 
   private static void rejectUnsupported(JsonNode body, int n) {
-    if (bool(body, "echo")) {
-      throw OpenAiError.invalid("echo", "echo=true is not supported by this server");
-    }
     if (body.hasNonNull("best_of") && body.get("best_of").asInt() > n) {
       throw OpenAiError.invalid("best_of", "best_of > n is not supported by this server");
     }
@@ -94,26 +133,6 @@ public record CompletionRequest(
     if (body.hasNonNull("logit_bias") && body.get("logit_bias").size() > 0) {
       throw OpenAiError.invalid("logit_bias", "logit_bias is not supported by this server");
     }
-  }
-
-  private static List<String> prompts(JsonNode p) {
-    if (p == null || p.isNull()) {
-      throw OpenAiError.invalid("prompt", "prompt is required");
-    }
-    if (p.isTextual()) {
-      return List.of(p.asText());
-    }
-    if (p.isArray() && p.size() > 0) {
-      List<String> out = new ArrayList<>();
-      for (JsonNode e : p) {
-        if (!e.isTextual()) {
-          throw OpenAiError.invalid("prompt", "prompt must be a string or an array of strings (token-id prompts are not supported)");
-        }
-        out.add(e.asText());
-      }
-      return out;
-    }
-    throw OpenAiError.invalid("prompt", "prompt must be a string or a non-empty array of strings");
   }
 
   private static String chatPrompt(JsonNode messages) {

@@ -2,6 +2,8 @@ package dev.stepwise.api.server;
 
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.Completion;
+import dev.stepwise.generate.PromptLogprobs;
+import dev.stepwise.generate.PromptScorer;
 import dev.stepwise.generate.Sampler;
 import dev.stepwise.generate.SamplingParams;
 import java.util.ArrayList;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * SamplingParams} (n, temperature, top-p, top-k, max tokens, stop, seed) share one call;
  * different parameters get separate calls within the same round.
  *
+ * <p>Scoring: a request may also ask for its prompts' per-token log-probabilities ({@link
+ * PromptScorer}, one no-grad forward); the worker scores all such prompts of a round together,
+ * after the round's generation, on the same thread, so the model is never used concurrently.
+ * A request may score without generating ({@code max_tokens: 0} with {@code echo}).
+ *
  * <p>Seeds: the sampler's random stream of a row depends on the seed and the prompt's position
  * in the call, so a seeded request is exactly reproducible when it is served alone; batched with
  * other requests with the same seed, its prompts get other (still seeded) streams.
@@ -41,9 +48,54 @@ public final class GenerationBatcher implements AutoCloseable {
     }
   }
 
-  private record Job(List<String> prompts, SamplingParams params, CompletableFuture<List<List<Completion>>> done) {}
+  /**
+   * One request's work.
+   *
+   * @param prompts token ids per prompt (validated by the sampler and the scorer)
+   * @param params sampling parameters (their {@code n} also sets how many choices a scoring-only
+   *     request has; not used for generation when {@code generate} is false)
+   * @param generate whether to generate completions
+   * @param scoreTopK -1 to skip scoring; else score the prompts with this many alternatives per
+   *     position (0..vocab); when &gt; 0 and generating, each prompt + completion is scored too,
+   *     for the alternatives of the generated tokens
+   */
+  public record Work(List<int[]> prompts, SamplingParams params, boolean generate, int scoreTopK) {
+    /** Copies the list (the arrays are shared: do not modify them after submitting). */
+    public Work {
+      prompts = List.copyOf(prompts);
+    }
+  }
+
+  /**
+   * @param completions per prompt {@code params.n} completions; empty lists when nothing was
+   *     generated
+   * @param promptLogprobs per prompt its scores, or null when scoring was not asked
+   * @param sequenceLogprobs per prompt and sample the scores of prompt + completion tokens (for
+   *     the generated tokens' alternatives), or null unless generating with {@code scoreTopK}
+   *     &gt; 0
+   */
+  public record Result(
+      List<List<Completion>> completions, List<PromptLogprobs> promptLogprobs, List<List<PromptLogprobs>> sequenceLogprobs) {}
+
+  private static final class Job {
+    final Work work;
+    final CompletableFuture<Result> done;
+    List<List<Completion>> completions;
+    List<PromptLogprobs> scores;
+    List<List<PromptLogprobs>> sequences;
+
+    Job(Work work, CompletableFuture<Result> done) {
+      this.work = work;
+      this.done = done;
+    }
+
+    List<int[]> prompts() {
+      return work.prompts();
+    }
+  }
 
   private final Sampler sampler;
+  private final PromptScorer scorer;
   private final int maxBatchPrompts;
   private final long windowNanos;
   private final BlockingQueue<Job> queue;
@@ -60,6 +112,7 @@ public final class GenerationBatcher implements AutoCloseable {
    */
   public GenerationBatcher(Sampler sampler, int maxBatchPrompts, double windowMs, int maxQueued) {
     this.sampler = sampler;
+    this.scorer = new PromptScorer(sampler.model());
     this.maxBatchPrompts = maxBatchPrompts;
     this.windowNanos = Math.round(windowMs * 1e6);
     this.queue = new ArrayBlockingQueue<>(maxQueued);
@@ -76,8 +129,23 @@ public final class GenerationBatcher implements AutoCloseable {
    * @throws Busy when {@code maxQueued} requests are already waiting
    */
   public CompletableFuture<List<List<Completion>>> submit(List<String> prompts, SamplingParams params) {
-    CompletableFuture<List<List<Completion>>> f = new CompletableFuture<>();
-    if (closed || !queue.offer(new Job(List.copyOf(prompts), params, f))) {
+    List<int[]> ids = new ArrayList<>(prompts.size());
+    for (String p : prompts) {
+      ids.add(sampler.tokenizer().encode(p));
+    }
+    return submit(new Work(ids, params, true, -1)).thenApply(Result::completions);
+  }
+
+  /**
+   * Queues generation and/or scoring of token-id prompts.
+   *
+   * @return completes with the result, or exceptionally with {@link UserError} (a bad prompt:
+   *     too long, an id outside the vocabulary, nothing to score) or the model's failure
+   * @throws Busy when {@code maxQueued} requests are already waiting
+   */
+  public CompletableFuture<Result> submit(Work work) {
+    CompletableFuture<Result> f = new CompletableFuture<>();
+    if (closed || !queue.offer(new Job(work, f))) {
       throw new Busy();
     }
     return f;
@@ -111,7 +179,7 @@ public final class GenerationBatcher implements AutoCloseable {
           prompts += j.prompts().size();
         }
       } catch (InterruptedException e) {
-        round.forEach(j -> j.done().completeExceptionally(new IllegalStateException("server is shutting down")));
+        round.forEach(j -> j.done.completeExceptionally(new IllegalStateException("server is shutting down")));
         return;
       }
       run(round);
@@ -120,30 +188,119 @@ public final class GenerationBatcher implements AutoCloseable {
 
   private void run(List<Job> round) {
     Map<SamplingParams, List<Job>> groups = new LinkedHashMap<>();
-    round.forEach(j -> groups.computeIfAbsent(j.params(), k -> new ArrayList<>()).add(j));
-    for (var g : groups.entrySet()) {
-      List<String> all = new ArrayList<>();
-      g.getValue().forEach(j -> all.addAll(j.prompts()));
-      try {
-        List<List<Completion>> out = sampler.generate(all, g.getKey());
-        calls.incrementAndGet();
-        batchedRequests.addAndGet(g.getValue().size());
-        int at = 0;
-        for (Job j : g.getValue()) {
-          j.done().complete(out.subList(at, at + j.prompts().size()));
-          at += j.prompts().size();
+    round.stream().filter(j -> j.work.generate()).forEach(j -> groups.computeIfAbsent(j.work.params(), k -> new ArrayList<>()).add(j));
+    groups.values().forEach(this::generate);
+    List<Job> scoring = round.stream().filter(j -> !j.done.isDone() && j.work.scoreTopK() >= 0).toList();
+    if (!scoring.isEmpty()) {
+      score(scoring);
+    }
+    List<Job> sequences = round.stream()
+        .filter(j -> !j.done.isDone() && j.work.generate() && j.work.scoreTopK() > 0 && j.completions != null).toList();
+    if (!sequences.isEmpty()) {
+      scoreSequences(sequences);
+    }
+    for (Job j : round) {
+      if (!j.done.isDone()) {
+        List<List<Completion>> c = j.completions;
+        if (c == null) {
+          c = new ArrayList<>();
+          for (int i = 0; i < j.prompts().size(); i++) {
+            c.add(List.of());
+          }
         }
-      } catch (UserError e) {
-        // one bad prompt must not fail the others: retry the group's requests one by one
-        if (g.getValue().size() > 1) {
-          g.getValue().forEach(j -> run(List.of(j)));
-        } else {
-          g.getValue().get(0).done().completeExceptionally(e);
-        }
-      } catch (RuntimeException | Error e) {
-        LOG.error("generation failed", e);
-        g.getValue().forEach(j -> j.done().completeExceptionally(e));
+        j.done.complete(new Result(c, j.scores, j.sequences));
       }
+    }
+  }
+
+  /** Generates for jobs with equal parameters in one call; failed jobs are completed exceptionally. */
+  private void generate(List<Job> group) {
+    List<int[]> all = new ArrayList<>();
+    group.forEach(j -> all.addAll(j.prompts()));
+    try {
+      List<List<Completion>> out = sampler.generateIds(all, group.get(0).work.params());
+      calls.incrementAndGet();
+      batchedRequests.addAndGet(group.size());
+      int at = 0;
+      for (Job j : group) {
+        j.completions = out.subList(at, at + j.prompts().size());
+        at += j.prompts().size();
+      }
+    } catch (UserError e) {
+      // one bad prompt must not fail the others: retry the group's requests one by one
+      if (group.size() > 1) {
+        group.forEach(j -> generate(List.of(j)));
+      } else {
+        group.get(0).done.completeExceptionally(e);
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("generation failed", e);
+      group.forEach(j -> j.done.completeExceptionally(e));
+    }
+  }
+
+  /** Scores the jobs' prompts in one scorer call (the largest top-k asked, cut per job). */
+  private void score(List<Job> jobs) {
+    List<int[]> all = new ArrayList<>();
+    int k = 0;
+    for (Job j : jobs) {
+      all.addAll(j.prompts());
+      k = Math.max(k, j.work.scoreTopK());
+    }
+    try {
+      List<PromptLogprobs> out = scorer.score(all, k);
+      int at = 0;
+      for (Job j : jobs) {
+        List<PromptLogprobs> mine = out.subList(at, at + j.prompts().size());
+        int kk = j.work.scoreTopK();
+        j.scores = kk == k ? mine : mine.stream().map(p -> p.withTopK(kk)).toList();
+        at += j.prompts().size();
+      }
+    } catch (UserError e) {
+      if (jobs.size() > 1) {
+        jobs.forEach(j -> score(List.of(j)));
+      } else {
+        jobs.get(0).done.completeExceptionally(e);
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("scoring failed", e);
+      jobs.forEach(j -> j.done.completeExceptionally(e));
+    }
+  }
+
+  /** Scores every prompt + completion of the jobs in one scorer call (the alternatives of generated tokens). */
+  private void scoreSequences(List<Job> jobs) {
+    List<int[]> all = new ArrayList<>();
+    int k = 0;
+    for (Job j : jobs) {
+      for (int i = 0; i < j.prompts().size(); i++) {
+        int[] p = j.prompts().get(i).length == 0 ? new int[] {sampler.tokenizer().eosId()} : j.prompts().get(i);
+        for (Completion c : j.completions.get(i)) {
+          int[] seq = java.util.Arrays.copyOf(p, p.length + c.tokenIds().length);
+          System.arraycopy(c.tokenIds(), 0, seq, p.length, c.tokenIds().length);
+          all.add(seq);
+        }
+      }
+      k = Math.max(k, j.work.scoreTopK());
+    }
+    try {
+      List<PromptLogprobs> out = scorer.score(all, k);
+      int at = 0;
+      for (Job j : jobs) {
+        List<List<PromptLogprobs>> mine = new ArrayList<>();
+        for (List<Completion> perPrompt : j.completions) {
+          List<PromptLogprobs> row = new ArrayList<>();
+          for (int s = 0; s < perPrompt.size(); s++) {
+            PromptLogprobs lp = out.get(at++);
+            row.add(j.work.scoreTopK() == k ? lp : lp.withTopK(j.work.scoreTopK()));
+          }
+          mine.add(row);
+        }
+        j.sequences = mine;
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("scoring generated tokens failed", e);
+      jobs.forEach(j -> j.done.completeExceptionally(e));
     }
   }
 
@@ -159,7 +316,7 @@ public final class GenerationBatcher implements AutoCloseable {
     }
     Job j;
     while ((j = queue.poll()) != null) {
-      j.done().completeExceptionally(new IllegalStateException("server is shutting down"));
+      j.done.completeExceptionally(new IllegalStateException("server is shutting down"));
     }
   }
 }

@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code GET /v1/models}, {@code POST /v1/completions}, {@code POST
  * /v1/chat/completions} (fields: {@link CompletionRequest}); answers as OpenAI does ({@code
  * text_completion}, {@code chat.completion}, or {@code text/event-stream} chunks ending with
- * {@code data: [DONE]}). Streams are sent once a request's generation has finished (the sampler
+ * {@code data: [DONE]}). Completions also score prompts as vLLM does ({@code echo} with {@code
+ * logprobs}, {@code max_tokens: 0}, token-id prompts; {@link EchoResponses}): the prompt
+ * log-probabilities come from one no-grad forward on the batcher's worker thread ({@link
+ * dev.stepwise.generate.PromptScorer}). Streams are sent once a request's generation has finished (the sampler
  * has no per-token callback): one content chunk and one finish chunk per choice.
  *
  * <p>Threads: a handler thread parses and queues a request, then is free again; the answer is
@@ -60,6 +63,7 @@ public final class OpenAiServer implements AutoCloseable {
 
   private final ServerConfig cfg;
   private final Tokenizer tokenizer;
+  private final int vocab;
   private final byte[] apiKey;
   private final GenerationBatcher batcher;
   private final HttpServer http;
@@ -78,6 +82,7 @@ public final class OpenAiServer implements AutoCloseable {
   public OpenAiServer(ServerConfig cfg, Sampler sampler, Tokenizer tokenizer, String apiKey) {
     this.cfg = cfg;
     this.tokenizer = tokenizer;
+    this.vocab = Math.min(tokenizer.vocabSize(), sampler.model().config().vocabSize());
     this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
     this.batcher = new GenerationBatcher(sampler, cfg.maxBatchPrompts(), cfg.batchWindowMs(), cfg.maxQueued());
     try {
@@ -157,7 +162,7 @@ public final class OpenAiServer implements AutoCloseable {
       throw new OpenAiError(405, "invalid_request_error", null, null, "use POST on " + path);
     }
     JsonNode body = readBody(ex);
-    complete(ex, CompletionRequest.parse(body, path.endsWith("chat/completions"), cfg));
+    complete(ex, CompletionRequest.parse(body, path.endsWith("chat/completions"), cfg, tokenizer, vocab));
     return true;
   }
 
@@ -207,9 +212,11 @@ public final class OpenAiServer implements AutoCloseable {
    * generation completes. Only a full queue is answered here (429, thrown).
    */
   private void complete(HttpExchange ex, CompletionRequest req) {
-    CompletableFuture<List<List<Completion>>> f;
+    List<int[]> ids = req.promptIds() != null ? req.promptIds() : req.prompts().stream().map(tokenizer::encode).toList();
+    int scoreTopK = req.echo() && req.logprobs() ? req.topLogprobs() : -1;
+    CompletableFuture<GenerationBatcher.Result> f;
     try {
-      f = batcher.submit(req.prompts(), req.params());
+      f = batcher.submit(new GenerationBatcher.Work(ids, req.params(), req.generate(), scoreTopK));
     } catch (GenerationBatcher.Busy e) {
       ex.getResponseHeaders().set("Retry-After", "1");
       throw new OpenAiError(429, "rate_limit_error", null, "server_busy", "too many requests waiting; retry later");
@@ -225,7 +232,7 @@ public final class OpenAiServer implements AutoCloseable {
             LOG.error("generation failed", c);
             throw new OpenAiError(500, "server_error", null, null, "internal server error");
           }
-          answer(ex, req, out);
+          answer(ex, req, ids, out);
         } catch (OpenAiError e) {
           sendError(ex, e);
         } catch (RuntimeException e) {
@@ -238,12 +245,17 @@ public final class OpenAiServer implements AutoCloseable {
     }, handlers);
   }
 
-  private void answer(HttpExchange ex, CompletionRequest req, List<List<Completion>> out) throws IOException {
-    int promptTokens = 0;
-    for (String p : req.prompts()) {
-      promptTokens += Math.max(1, tokenizer.encode(p).length);
-    }
+  private void answer(HttpExchange ex, CompletionRequest req, List<int[]> ids, GenerationBatcher.Result result) throws IOException {
     String id = (req.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+    if (req.echo()) {
+      send(ex, 200, EchoResponses.full(id, System.currentTimeMillis() / 1000, cfg.modelName(), req, result, ids, tokenizer));
+      return;
+    }
+    List<List<Completion>> out = result.completions();
+    int promptTokens = 0;
+    for (int[] p : ids) {
+      promptTokens += Math.max(1, p.length);
+    }
     if (!req.stream()) {
       send(ex, 200, CompletionResponses.full(id, System.currentTimeMillis() / 1000, cfg.modelName(), req, out, tokenizer, promptTokens));
       return;

@@ -70,10 +70,10 @@ class ServerErrorsTest {
     error(call("POST", "/completions", "{\"prompt\": \"a\"", "k3y"), 400);
     assertEquals("temperature", error(call("POST", "/completions", "{\"prompt\":\"a\",\"temperature\":-1}", "k3y"), 400).path("param").asText());
     assertEquals("n", error(call("POST", "/completions", "{\"prompt\":\"a\",\"n\":0}", "k3y"), 400).path("param").asText());
-    assertEquals("prompt", error(call("POST", "/completions", "{\"prompt\":[1,2]}", "k3y"), 400).path("param").asText());
+    assertEquals("prompt", error(call("POST", "/completions", "{\"prompt\":[1,\"a\"]}", "k3y"), 400).path("param").asText());
     assertEquals("max_tokens", error(call("POST", "/completions", "{\"prompt\":\"a\",\"max_tokens\":\"x\"}", "k3y"), 400).path("param").asText());
     assertEquals("messages", error(call("POST", "/chat/completions", "{\"messages\":[]}", "k3y"), 400).path("param").asText());
-    assertEquals("echo", error(call("POST", "/completions", "{\"prompt\":\"a\",\"echo\":true}", "k3y"), 400).path("param").asText());
+    assertEquals("echo", error(call("POST", "/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"echo\":true}", "k3y"), 400).path("param").asText());
     // a prompt longer than the context (256) is the user's error, not the server's
     error(call("POST", "/completions", "{\"prompt\":\"" + "x".repeat(300) + "\"}", "k3y"), 400);
   }
