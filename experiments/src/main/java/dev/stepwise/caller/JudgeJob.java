@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.api.ApiClient;
+import dev.stepwise.chat.ChatTemplate;
+import dev.stepwise.chat.ChatTemplates;
 import dev.stepwise.config.ComposedConfig;
 import dev.stepwise.config.UserError;
 import dev.stepwise.data.JsonlAppender;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * or null per response, null when no score could be parsed) and {@code judge_outputs} (the
  * judge's texts). Records whose requests failed for good go to the failed file; a re-run skips
  * judged ids. Summary: {@code judge/mean_score}, {@code judge/unparsed}, {@code judge/records}.
+ *
+ * <p>With {@code chat_template} set (a named template, a {@code .jinja} file or the judge model's
+ * directory; there is no local model, so {@code model} is an error), the judge prompt is sent as
+ * the template's one-user-message prompt to {@code /v1/completions}; with {@code
+ * api.caller.endpoint=chat} the server applies its own template instead, so setting both is an
+ * error.
  */
 public final class JudgeJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(JudgeJob.class);
@@ -45,6 +53,11 @@ public final class JudgeJob implements RunJob {
     SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class).withN(1);
     if (jc.inputFile() == null || !Files.isRegularFile(Path.of(jc.inputFile()))) {
       throw new UserError("judge.input_file: no samples file at '" + jc.inputFile() + "' (" + cfg.where("judge") + ")");
+    }
+    ChatTemplate chat = ChatTemplates.fromConfig(cfg, null);
+    if (chat != null && "chat".equals(cc.endpoint())) {
+      throw new UserError("chat_template (" + cfg.where(ChatTemplates.KEY) + ") renders the judge prompt here, but api.caller.endpoint=chat "
+          + "lets the server apply its own template: set chat_template=null or api.caller.endpoint=completions");
     }
     String template = jc.templateFile() == null ? JudgeScores.selfRewardingTemplate() : Files.readString(Path.of(jc.templateFile()));
     Path out = jc.outputFile() == null ? ctx.dir().path().resolve("judged.jsonl") : Path.of(jc.outputFile());
@@ -77,7 +90,8 @@ public final class JudgeJob implements RunJob {
         todo++;
         List<CompletableFuture<ApiCompletions.Result>> calls = new ArrayList<>();
         for (JsonNode resp : rec.get("response")) {
-          calls.add(api.complete(JudgeScores.render(template, rec.get("prompt").asText(), resp.asText()), params));
+          String judgePrompt = JudgeScores.render(template, rec.get("prompt").asText(), resp.asText());
+          calls.add(api.complete(chat == null ? judgePrompt : chat.prompt(null, judgePrompt), params));
         }
         pending.add(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).handle((v, err) -> {
           if (err != null) {

@@ -3,6 +3,8 @@ package dev.stepwise.caller;
 import ai.djl.ndarray.NDManager;
 import dev.stepwise.api.server.OpenAiServer;
 import dev.stepwise.api.server.ServerConfig;
+import dev.stepwise.chat.ChatTemplate;
+import dev.stepwise.chat.ChatTemplates;
 import dev.stepwise.config.ComposedConfig;
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.Sampler;
@@ -22,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * OpenAiServer}, settings in {@code api.server}) until killed, or for {@code serve.max_seconds}.
  * The bearer key, if any, comes from the environment variable named by {@code
  * api.server.api_key_env}. The server's base URL is printed as {@code Serving <url>} and written to {@code
- * <run dir>/server_url.txt} once it listens (useful with {@code api.server.port=0}).
+ * <run dir>/server_url.txt} once it listens (useful with {@code api.server.port=0}). With {@code
+ * chat_template} set ({@code model}, a named template or a file; {@link ChatTemplates}), {@code
+ * /v1/chat/completions} renders the messages through it; null joins their contents.
  */
 public final class ServeJob implements RunJob {
   /** File in the run directory holding the base URL once the server listens (for scripts and tests). */
@@ -44,11 +48,12 @@ public final class ServeJob implements RunJob {
       }
     }
     Path dir = Path.of(sc.modelPath());
+    ChatTemplate chat = ChatTemplates.fromConfig(cfg, dir);
     try (NDManager manager = NDManager.newBaseManager()) {
       Tokenizer tok = Tokenizers.load(dir);
       CausalLM lm = ModelCheckpoint.load(dir, manager);
       CountDownLatch stop = new CountDownLatch(1);
-      try (OpenAiServer s = new OpenAiServer(server, new Sampler(lm, tok, Math.max(1, sc.maxBatchSize())), tok, key)) {
+      try (OpenAiServer s = new OpenAiServer(server, new Sampler(lm, tok, Math.max(1, sc.maxBatchSize())), tok, key, chat)) {
         Thread hook = new Thread(stop::countDown);
         Runtime.getRuntime().addShutdownHook(hook);
         Files.writeString(ctx.dir().path().resolve(URL_FILE), s.baseUrl() + "\n");

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples {@code api.vllm_params.n} completions per problem from a checkpoint and appends one
- * {@link SampleRecord} per problem, flushed as it goes, with a progress bar.
+ * {@link SampleRecord} per problem, flushed as it goes, with a progress bar. With {@code
+ * chat_template} set, prompts are rendered through it ({@link dev.stepwise.task.ChatPromptTask})
+ * and records hold the rendered prompt.
  *
  * <p><b>Resume.</b> Problems are cut into batches of {@code sample.batch_size} at fixed positions
  * of the split ({@code [b*batch_size, (b+1)*batch_size)}); batch {@code b} is one sampler call
@@ -72,6 +74,7 @@ public final class SampleJob implements RunJob {
     if (sc.batchSize() < 1) {
       throw new UserError("sample.batch_size must be >= 1, got " + sc.batchSize() + " (" + Origins.where(c, "sample.batch_size") + ")");
     }
+    task = dev.stepwise.task.ChatPromptTask.wrap(task, dev.stepwise.chat.ChatTemplates.fromConfig(cfg, Path.of(sc.modelPath())));
     Path out = sc.outputFile() == null ? ctx.dir().path().resolve("samples.jsonl") : Path.of(sc.outputFile());
     Path greedyOut = greedyFile(out);
     boolean greedyPass = Boolean.TRUE.equals(sc.greedy()) && !params.greedy();

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Optional keys: {@code model_path} (a checkpoint directory: start from its weights and its
  * tokenizer instead of a fresh model; the {@code model} and {@code tokenizer} groups then only
  * matter for a fresh model) and {@code data.samples_file} (RFT: train on the deduplicated correct
- * responses of a sampling run, {@link RftData}, instead of the task's reference solutions).
+ * responses of a sampling run, {@link RftData}, instead of the task's reference solutions) and
+ * {@code chat_template} (prompts rendered through a chat template, {@link
+ * dev.stepwise.task.ChatPromptTask}; the loss stays on the target and eos only).
  */
 public final class SftJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(SftJob.class);
@@ -73,6 +75,7 @@ public final class SftJob implements RunJob {
     List<Problem> evalSet = sets.eval();
     List<Problem> testSet = sets.test();
     Path init = c.hasPath("model_path") ? Path.of(c.getString("model_path")) : hfPath;
+    task = dev.stepwise.task.ChatPromptTask.wrap(task, dev.stepwise.chat.ChatTemplates.fromConfig(cfg, init));
     Tokenizer tok = init != null ? dev.stepwise.model.Tokenizers.load(init) : TokenizerSetup.build(tokCfg, task, train, testAll);
     modelCfg = init != null ? ModelCheckpoint.readConfig(init) : modelCfg.withVocabSize(tok.vocabSize());
     LOG.info("Task {}: {} train / {} test problems; vocab {}", task.name(), train.size(), testAll.size(), tok.vocabSize());

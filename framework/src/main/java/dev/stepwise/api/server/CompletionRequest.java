@@ -1,6 +1,8 @@
 package dev.stepwise.api.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepwise.chat.ChatMessage;
+import dev.stepwise.chat.ChatTemplate;
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.SamplingParams;
 import dev.stepwise.model.Tokenizer;
@@ -28,8 +30,11 @@ import java.util.List;
  * with {@code echo} and generates nothing (pure scoring). Without {@code echo}, {@code
  * max_tokens} must be &ge; 1 (400 naming {@code max_tokens}).
  *
- * <p>Chat: Stepwise checkpoints are base/SFT models without a chat template, so the prompt is
- * the messages' contents joined by newlines (a single user message is used verbatim).
+ * <p>Chat: with a {@link ChatTemplate} (config key {@code chat_template}), the prompt is the
+ * messages rendered through it with {@code add_generation_prompt = true}, as vLLM does; a
+ * template that rejects the conversation (its {@code raise_exception}) gives a 400. Without one
+ * (the default, for the tiny base/SFT checkpoints), the prompt is the messages' contents joined
+ * by newlines (a single user message is used verbatim).
  *
  * @param chat whether this came from {@code /v1/chat/completions}
  * @param prompts the prompts (one for chat)
@@ -54,7 +59,7 @@ public record CompletionRequest(
    * prompts are rejected (400).
    */
   public static CompletionRequest parse(JsonNode body, boolean chat, ServerConfig cfg) {
-    return parse(body, chat, cfg, null, Integer.MAX_VALUE);
+    return parse(body, chat, cfg, null, Integer.MAX_VALUE, null);
   }
 
   /**
@@ -63,9 +68,12 @@ public record CompletionRequest(
    * @param cfg limits ({@code max_n}, default {@code max_tokens}, model name)
    * @param tokenizer decodes token-id prompts (null: they are rejected)
    * @param vocab token ids must be in [0, vocab)
-   * @throws OpenAiError 400 for an invalid field, 404 for an unknown model
+   * @param template the chat template for chat requests, or null to join the contents
+   * @throws OpenAiError 400 for an invalid field or a conversation the template rejects, 404 for
+   *     an unknown model
    */
-  public static CompletionRequest parse(JsonNode body, boolean chat, ServerConfig cfg, Tokenizer tokenizer, int vocab) {
+  public static CompletionRequest parse(
+      JsonNode body, boolean chat, ServerConfig cfg, Tokenizer tokenizer, int vocab, ChatTemplate template) {
     if (body == null || !body.isObject()) {
       throw OpenAiError.invalid(null, "the request body must be a JSON object");
     }
@@ -74,7 +82,9 @@ public record CompletionRequest(
       throw new OpenAiError(404, "invalid_request_error", "model", "model_not_found",
           "The model '" + model.asText() + "' does not exist; this server serves '" + cfg.modelName() + "'");
     }
-    PromptField prompt = chat ? new PromptField(List.of(chatPrompt(body.get("messages"))), null) : PromptField.parse(body.get("prompt"), tokenizer, vocab);
+    PromptField prompt = chat
+        ? new PromptField(List.of(chatPrompt(messages(body.get("messages")), template)), null)
+        : PromptField.parse(body.get("prompt"), tokenizer, vocab);
     boolean echo = bool(body, "echo");
     int n = intField(body, "n", 1, 1, cfg.maxN());
     double temperature = number(body, "temperature", 1.0, 0, 2);
@@ -135,15 +145,19 @@ public record CompletionRequest(
     }
   }
 
-  private static String chatPrompt(JsonNode messages) {
+  private static List<ChatMessage> messages(JsonNode messages) {
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw OpenAiError.invalid("messages", "messages must be a non-empty array");
     }
-    List<String> parts = new ArrayList<>();
+    List<ChatMessage> out = new ArrayList<>();
     for (JsonNode m : messages) {
+      String role = m.path("role").asText("");
+      if (role.isBlank()) {
+        throw OpenAiError.invalid("messages", "every message needs a role");
+      }
       JsonNode c = m.get("content");
       if (c != null && c.isTextual()) {
-        parts.add(c.asText());
+        out.add(new ChatMessage(role, c.asText()));
       } else if (c != null && c.isArray()) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode part : c) {
@@ -152,10 +166,25 @@ public record CompletionRequest(
           }
           sb.append(part.path("text").asText());
         }
-        parts.add(sb.toString());
+        out.add(new ChatMessage(role, sb.toString()));
       } else {
         throw OpenAiError.invalid("messages", "every message needs a text content");
       }
+    }
+    return out;
+  }
+
+  private static String chatPrompt(List<ChatMessage> messages, ChatTemplate template) {
+    if (template != null) {
+      try {
+        return template.render(messages, true);
+      } catch (UserError e) {
+        throw OpenAiError.invalid("messages", e.getMessage());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    for (ChatMessage m : messages) {
+      parts.add(m.content());
     }
     return String.join("\n", parts);
   }

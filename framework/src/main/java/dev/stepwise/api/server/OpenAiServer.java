@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.stepwise.chat.ChatTemplate;
 import dev.stepwise.config.UserError;
 import dev.stepwise.generate.Completion;
 import dev.stepwise.generate.Sampler;
@@ -62,6 +63,7 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   private final ServerConfig cfg;
+  private final ChatTemplate template;
   private final Tokenizer tokenizer;
   private final int vocab;
   private final byte[] apiKey;
@@ -80,7 +82,23 @@ public final class OpenAiServer implements AutoCloseable {
    * @throws UserError when the address cannot be bound
    */
   public OpenAiServer(ServerConfig cfg, Sampler sampler, Tokenizer tokenizer, String apiKey) {
+    this(cfg, sampler, tokenizer, apiKey, null);
+  }
+
+  /**
+   * Starts serving at once, rendering chat requests through a chat template.
+   *
+   * @param cfg settings
+   * @param sampler the sampler over the served model (owned by the server's batcher from now on)
+   * @param tokenizer the model's tokenizer (prompt token counts, per-token log-prob strings)
+   * @param apiKey the bearer key clients must send, or null for none
+   * @param template the chat template for {@code /v1/chat/completions}, or null to join the
+   *     messages' contents by newlines (see {@link CompletionRequest})
+   * @throws UserError when the address cannot be bound
+   */
+  public OpenAiServer(ServerConfig cfg, Sampler sampler, Tokenizer tokenizer, String apiKey, ChatTemplate template) {
     this.cfg = cfg;
+    this.template = template;
     this.tokenizer = tokenizer;
     this.vocab = Math.min(tokenizer.vocabSize(), sampler.model().config().vocabSize());
     this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
@@ -162,7 +180,7 @@ public final class OpenAiServer implements AutoCloseable {
       throw new OpenAiError(405, "invalid_request_error", null, null, "use POST on " + path);
     }
     JsonNode body = readBody(ex);
-    complete(ex, CompletionRequest.parse(body, path.endsWith("chat/completions"), cfg, tokenizer, vocab));
+    complete(ex, CompletionRequest.parse(body, path.endsWith("chat/completions"), cfg, tokenizer, vocab, template));
     return true;
   }
 

@@ -42,6 +42,11 @@ public final class TinyServing implements AutoCloseable {
     return new OpenAiServer(cfg, sampler(), tokenizer, key);
   }
 
+  /** @return a server that renders chat requests through {@code template} (null: joins contents) */
+  public OpenAiServer serve(ServerConfig cfg, String key, dev.stepwise.chat.ChatTemplate template) {
+    return new OpenAiServer(cfg, sampler(), tokenizer, key, template);
+  }
+
   /** Writes the model as a checkpoint directory (config.json, model.safetensors, tokenizer). */
   public void save(Path dir) throws IOException {
     ModelCheckpoint.save(dir, model, tokenizer);
