@@ -87,7 +87,7 @@ final class SamplerChunk {
       for (float v : lps) {
         sum += v;
       }
-      result = new Completion(text != null ? text : tokenizer.decode(tok), tok, reason, sum, lps);
+      result = new Completion(text != null ? text : tokenizer.decodeContinuation(tok), tok, reason, sum, lps);
       return true;
     }
   }

@@ -36,8 +36,8 @@ final class StopMatcher {
    * @return true when a stop string now occurs in the text
    */
   boolean accept(int[] ids, int count) {
-    String prefix = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset));
-    String full = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, count));
+    String prefix = tokenizer.decodeContinuation(Arrays.copyOfRange(ids, prefixOffset, readOffset));
+    String full = tokenizer.decodeContinuation(Arrays.copyOfRange(ids, prefixOffset, count));
     if (full.length() <= prefix.length() || full.endsWith("\uFFFD")) {
       return false;
     }

@@ -55,6 +55,9 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
   private final int padId;
   /** Ids the tokenizer puts before a sequence (its post-processor, or {@code add_bos_token}). */
   private final int[] promptPrefix;
+  /** A plain token ({@code "a"}) decoded before continuations, and its text; -1 when there is none. */
+  private final int anchor;
+  private final String anchorText;
   /** eos plus the eos ids of a sibling {@code generation_config.json}, sorted. */
   private final int[] stopIds;
 
@@ -101,6 +104,9 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     java.util.Set<Integer> stops = new java.util.TreeSet<>(GenerationConfig.eosIds(tokenizerFile.toAbsolutePath().getParent()));
     stops.add(eosId);
     this.stopIds = stops.stream().mapToInt(Integer::intValue).toArray();
+    long[] a = hf.encode("a", false, false).getIds();
+    this.anchor = a.length == 1 ? Math.toIntExact(a[0]) : -1;
+    this.anchorText = anchor < 0 ? "" : hf.decode(new long[] {a[0]}, false);
   }
 
   /**
@@ -192,6 +198,25 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     System.arraycopy(promptPrefix, 0, out, 0, p);
     System.arraycopy(ids, 0, out, p, ids.length);
     return out;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Decodes an anchor token ({@code "a"}) in front of {@code ids} and removes its text, so a
+   * decoder's start-of-sequence stripping (Llama's SentencePiece {@code Strip}) hits the anchor,
+   * not the continuation (vLLM's incremental detokenisation does the same with the prompt's tail).
+   */
+  @Override
+  public String decodeContinuation(int[] ids) {
+    if (ids.length == 0 || anchor < 0) {
+      return decode(ids);
+    }
+    int[] withAnchor = new int[ids.length + 1];
+    withAnchor[0] = anchor;
+    System.arraycopy(ids, 0, withAnchor, 1, ids.length);
+    String full = decode(withAnchor);
+    return full.startsWith(anchorText) ? full.substring(anchorText.length()) : decode(ids);
   }
 
   @Override

@@ -116,7 +116,7 @@ public final class ModelCheckpoint {
       }
     } finally {
       JniUtils.setGradMode(grad);
-      ParameterVersion.bump();
+      ParameterVersion.bumpLoad();
     }
   }
 

@@ -17,6 +17,18 @@ public interface Tokenizer {
   /** @return the text of {@code ids}; special tokens (eos, pad) are dropped */
   String decode(int[] ids);
 
+  /**
+   * The text {@code ids} add after whatever came before them: what a completion's text is. Equal
+   * to {@link #decode} except for tokenizers whose decoder strips the start of a sequence
+   * (SentencePiece-style Llama tokenizers drop the leading space of {@code ▁word}), where a
+   * completion decoded alone would lose its first space.
+   *
+   * @return the continuation text of {@code ids}
+   */
+  default String decodeContinuation(int[] ids) {
+    return decode(ids);
+  }
+
   /** @return the number of distinct ids */
   int vocabSize();
 

