@@ -28,11 +28,11 @@ class EagerLlama:
         w = llama_ref.load_weights(model_dir)
         self.w = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)) for k, v in w.items()}
         c = self.cfg
-        self.L = c["num_hidden_layers"]
-        self.H = c["num_attention_heads"]
-        self.KVH = c.get("num_key_value_heads") or self.H
-        self.hd = c.get("head_dim") or c["hidden_size"] // self.H
-        self.eps = c.get("rms_norm_eps", 1e-6)
+        self.L = c.layers
+        self.H = c.heads
+        self.KVH = c.kv_heads
+        self.hd = c.head_dim
+        self.eps = c.eps
         self.inv = torch.from_numpy(np.asarray(llama_ref.rope_inv_freq(c), dtype=np.float32))
         self.head = self.w.get("lm_head.weight", self.w["model.embed_tokens.weight"])
 

@@ -42,7 +42,9 @@ public final class RealModelBench {
       System.out.printf("load: %.0f ms; %d parameters = %.2f MiB float32; peak RSS after load %.0f MiB (%.1fx the float32 bytes)%n",
           loadMs, params, params * 4 / 1048576.0, hwm, hwm / (params * 4 / 1048576.0));
       Sampler sampler = new Sampler(model, tok, 64);
-      String prompt = "Once upon a time, there was a little girl who";
+      String prompt = System.getProperty("bench.prompt", "Once upon a time, there was a little girl who");
+      System.out.println("prompt ids: " + java.util.Arrays.stream(tok.encodePrompt(prompt)).mapToObj(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(",")));
       SamplingParams greedy = SamplingParams.defaults().withMaxTokens(48).withTemperature(0.0);
       System.out.println("greedy sample: " + prompt + sampler.generate(List.of(prompt), greedy).get(0).get(0).text().replace("\n", "\\n"));
       SamplingParams p = SamplingParams.defaults().withMaxTokens(newTokens).withTemperature(1.0).withIgnoreEos(true);
@@ -66,6 +68,10 @@ public final class RealModelBench {
             b, BenchSupport.median(tps), runs, java.util.Arrays.stream(tps).max().orElse(0), newTokens);
       }
       System.out.println("peak RSS at the end: " + rssMiB("VmHWM") + " MiB");
+      double peak = BenchSupport.matmulPeak(base, 512, 7);
+      System.out.printf("machine fp32 matmul peak (libtorch, 512^3, all threads): %.1f GFLOP/s; a token costs about"
+          + " 2*params = %.2f MFLOP (plus attention), so 10,000 tok/s = %.1f%% of the peak%n",
+          peak / 1e9, 2.0 * params / 1e6, 100 * 1e4 * 2.0 * params / peak);
     }
   }
 

@@ -38,19 +38,25 @@ class SamplerMemoryTest {
         sampler.generate(prompts, p.withSeed((long) i));
       }
       int arrays = base.getManagedArrays().size();
-      System.gc();
-      long before = rssKb();
-      long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
-      for (int i = 0; i < 40; i++) {
-        sampler.generate(prompts, p.withSeed(100L + i));
+      // Two rounds of 40: a leak grows resident memory in both; one-off growth (the allocator's
+      // per-thread arenas or heap regions touched for the first time, which depends on what earlier
+      // tests in this JVM did) shows only in the first, so the second round is the measurement.
+      long grown = 0;
+      long heapGrown = 0;
+      for (int round = 0; round < 2; round++) {
+        System.gc();
+        long before = rssKb();
+        long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
+        for (int i = 0; i < 40; i++) {
+          sampler.generate(prompts, p.withSeed(100L + 40 * round + i));
+        }
+        System.gc();
+        // the Java decoder's caches are heap arrays: heap the collector chose to grow is not a leak
+        heapGrown = Runtime.getRuntime().totalMemory() / 1024 - heapBefore;
+        grown = rssKb() - before - Math.max(0, heapGrown);
       }
-      System.gc();
-      // the Java decoder's caches are heap arrays: a heap that the collector chose to grow (it does
-      // after heavier tests in the same JVM) is not a leak, so only growth outside the heap counts
-      long heapGrown = Runtime.getRuntime().totalMemory() / 1024 - heapBefore;
-      long grown = rssKb() - before - Math.max(0, heapGrown);
       assertEquals(arrays, base.getManagedArrays().size(), "arrays left in the model's manager");
-      assertTrue(grown < 24_000, "resident memory outside the Java heap grew by " + grown + " kB over 40 generations (heap grew "
+      assertTrue(grown < 24_000, "resident memory outside the Java heap grew by " + grown + " kB over the second 40 generations (heap grew "
           + heapGrown + " kB)");
     }
   }
