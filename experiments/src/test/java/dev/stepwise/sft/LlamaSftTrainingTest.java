@@ -1,7 +1,6 @@
 package dev.stepwise.sft;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,12 +15,10 @@ import dev.stepwise.task.Problem;
 import dev.stepwise.train.ParameterCheckpoint;
 import dev.stepwise.train.TinyModels;
 import dev.stepwise.train.Trainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +33,7 @@ class LlamaSftTrainingTest {
 
   @Test
   void pretrainedLlamaFineTunes() throws Exception {
-    Path dir = Stream.of(System.getenv("STEPWISE_DATA"), "../shared/data", "../../shared/data")
-        .filter(s -> s != null).map(s -> Path.of(s, "models", "stories260K")).filter(Files::isDirectory)
-        .findFirst().orElse(null);
-    assumeTrue(dir != null, "shared data not found (models/stories260K; set STEPWISE_DATA); skipping");
+    Path dir = dev.stepwise.model.SharedModels.stories260k();
     ArithTask task = new ArithTask(ArithConfig.of(1, 1, 9, 99, "+-", 200, 10, 7L));
     List<Problem> train = task.problems("train", 0);
     Tokenizer tok = Tokenizers.load(dir);

@@ -95,33 +95,8 @@ public final class Gpt2Family implements ModelFamily {
   @Override
   public CausalLM wrap(ModelConfig c, NDManager manager, Map<String, NDArray> parameters) {
     Gpt2Model.validate(c);
-    Map<String, Shape> expected = parameterShapes(c);
-    for (Map.Entry<String, Shape> e : expected.entrySet()) {
-      NDArray a = parameters.get(e.getKey());
-      if (a == null) {
-        throw new IllegalArgumentException("missing parameter '" + e.getKey() + "'");
-      }
-      if (!a.getShape().equals(e.getValue())) {
-        throw new IllegalArgumentException(
-            "parameter '" + e.getKey() + "' has shape " + a.getShape() + ", expected " + e.getValue());
-      }
-    }
-    for (String k : parameters.keySet()) {
-      if (!expected.containsKey(k)) {
-        throw new IllegalArgumentException("unexpected parameter '" + k + "'");
-      }
-    }
-    NDManager own = manager.newSubManager();
-    Map<String, NDArray> params = new LinkedHashMap<>();
-    for (String k : expected.keySet()) {
-      NDArray a = parameters.get(k);
-      if (a.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
-        a = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-      }
-      a.attach(own);
-      params.put(k, a);
-    }
-    return new Gpt2Model(c, own, params);
+    Map<String, NDArray> params = ModelFamily.adopt(parameterShapes(c), manager, parameters);
+    return new Gpt2Model(c, params.values().iterator().next().getManager(), params);
   }
 
   private static FloatBuffer floats(float[] v) {

@@ -39,4 +39,41 @@ public interface ModelFamily {
    * @throws IllegalArgumentException when a name is missing or a shape differs
    */
   CausalLM wrap(ModelConfig config, NDManager manager, Map<String, NDArray> parameters);
+
+  /**
+   * What {@link #wrap} implementations share: checks that {@code parameters} has exactly the
+   * names and shapes of {@code expected}, widens non-float32 arrays to float32 and re-attaches
+   * them to a new sub-manager of {@code manager}.
+   *
+   * @return the parameters in {@code expected}'s order, owned by the returned map's arrays'
+   *     manager ({@link NDArray#getManager()} of any value)
+   * @throws IllegalArgumentException when a name is missing or unexpected or a shape differs
+   */
+  static Map<String, NDArray> adopt(Map<String, Shape> expected, NDManager manager, Map<String, NDArray> parameters) {
+    for (Map.Entry<String, Shape> e : expected.entrySet()) {
+      NDArray a = parameters.get(e.getKey());
+      if (a == null) {
+        throw new IllegalArgumentException("missing parameter '" + e.getKey() + "'");
+      }
+      if (!a.getShape().equals(e.getValue())) {
+        throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + a.getShape() + ", expected " + e.getValue());
+      }
+    }
+    for (String k : parameters.keySet()) {
+      if (!expected.containsKey(k)) {
+        throw new IllegalArgumentException("unexpected parameter '" + k + "'");
+      }
+    }
+    NDManager own = manager.newSubManager();
+    Map<String, NDArray> params = new java.util.LinkedHashMap<>();
+    for (String k : expected.keySet()) {
+      NDArray a = parameters.get(k);
+      if (a.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+        a = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+      }
+      a.attach(own);
+      params.put(k, a);
+    }
+    return params;
+  }
 }

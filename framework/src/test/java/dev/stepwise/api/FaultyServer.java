@@ -102,8 +102,10 @@ public final class FaultyServer implements AutoCloseable {
   }
 
   private void serve(Socket s) {
-    int now = inFlight.incrementAndGet();
-    maxInFlight.accumulateAndGet(now, Math::max);
+    // A request is in flight from when its body has been read (the client holds a slot for it
+    // then) until just before the answer is written (the client cannot release the slot before
+    // it has the answer): counting from accept to close overlapped the client's next request.
+    boolean counted = false;
     try (s) {
       InputStream in = s.getInputStream();
       String head = readHead(in);
@@ -120,6 +122,8 @@ public final class FaultyServer implements AutoCloseable {
       }
       authorizations.add(auth);
       byte[] body = in.readNBytes(len);
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      counted = true;
       JsonNode req = len > 0 ? JSON.readTree(body) : JSON.createObjectNode();
       String prompt = req.path("prompt").isTextual() ? req.path("prompt").asText()
           : req.path("messages").path(0).path("content").asText("");
@@ -132,6 +136,8 @@ public final class FaultyServer implements AutoCloseable {
           if (answerDelayMillis > 0) {
             Thread.sleep(answerDelayMillis);
           }
+          inFlight.decrementAndGet();
+          counted = false;
           respond(out, 200, "", good(prompt, req.path("n").asInt(1), req.has("messages")));
         }
         case RATE_LIMIT -> respond(out, 429, "Retry-After: 1\r\n", "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}");
@@ -151,7 +157,9 @@ public final class FaultyServer implements AutoCloseable {
     } catch (IOException | InterruptedException | RuntimeException e) {
       // the client went away or the test is over
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 

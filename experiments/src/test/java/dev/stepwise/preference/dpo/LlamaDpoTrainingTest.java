@@ -1,7 +1,6 @@
 package dev.stepwise.preference.dpo;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.stepwise.model.CausalLM;
@@ -15,13 +14,11 @@ import dev.stepwise.preference.loss.SigmoidLoss;
 import dev.stepwise.train.ParameterCheckpoint;
 import dev.stepwise.train.TinyModels;
 import dev.stepwise.train.Trainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +33,7 @@ class LlamaDpoTrainingTest {
 
   @Test
   void dpoTrainsAPretrainedLlamaPolicy() throws Exception {
-    Path dir = Stream.of(System.getenv("STEPWISE_DATA"), "../shared/data", "../../shared/data")
-        .filter(s -> s != null).map(s -> Path.of(s, "models", "stories260K")).filter(Files::isDirectory)
-        .findFirst().orElse(null);
-    assumeTrue(dir != null, "shared data not found (models/stories260K; set STEPWISE_DATA); skipping");
+    Path dir = dev.stepwise.model.SharedModels.stories260k();
     List<PreferencePair> pairs = TinyPolicy.additionPairs(32);
     Tokenizer tok = Tokenizers.load(dir);
     try (NDManager m = NDManager.newBaseManager()) {

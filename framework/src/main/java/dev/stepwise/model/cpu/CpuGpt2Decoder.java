@@ -17,44 +17,12 @@ final class CpuGpt2Decoder {
   private CpuGpt2Decoder() {}
 
   /**
-   * Runs {@code t} new tokens per row through the model, appending their keys and values.
-   *
-   * @param c the rows' cache; {@code c.batch} rows with room for {@code t} more positions
-   * @param ids (B, t) token ids in [0, V), row-major
-   * @param mask (B, t) 1 = real token, 0 = padding, or null for all real
-   * @param t new tokens per row, ≥ 1
-   * @param lastOnly return only each row's last position's logits
-   * @return logits, (B, V) when {@code lastOnly} else (B·t, V), row-major; a buffer of the cache's
-   *     workspace, valid until its next call
-   * @throws IllegalArgumentException when sizes do not match, the cache is full or an id is out
-   *     of range
-   */
-  static float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
-    int rows = trunk(c, ids, mask, t, lastOnly);
-    CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
-    float[] logits = c.work.logits(rows * w.vocab);
-    Gemm.matmul(c.work.h, rows, w.d, w.wteT, w.vocab, null, logits, false);
-    return logits;
-  }
-
-  /**
-   * As {@link #forward} with every position kept, but stops before the LM head.
-   *
-   * @return the final-LayerNorm'ed hidden states (B·t, D), row-major; a buffer of the cache's
-   *     workspace, valid until its next call
-   */
-  static float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t) {
-    trunk(c, ids, mask, t, false);
-    return c.work.h;
-  }
-
-  /**
    * Embedding, blocks and final LayerNorm (into the workspace's {@code h}); appends the keys and
    * values and advances the cache.
    *
    * @return rows of {@code h}: B when {@code lastOnly}, else B·t
    */
-  private static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+  static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
     CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
     c.checkInput(ids, mask, t);
     int b = c.batch;

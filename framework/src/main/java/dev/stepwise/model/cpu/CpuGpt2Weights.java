@@ -73,12 +73,12 @@ final class CpuGpt2Weights extends CpuWeights {
   }
 
   @Override
-  float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
-    return CpuGpt2Decoder.forward(c, ids, mask, t, lastOnly);
+  float[] headT() {
+    return wteT;
   }
 
   @Override
-  float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t) {
-    return CpuGpt2Decoder.hidden(c, ids, mask, t);
+  int trunk(CpuKvCache cache, long[] ids, long[] mask, int t, boolean lastOnly) {
+    return CpuGpt2Decoder.trunk(cache, ids, mask, t, lastOnly);
   }
 }

@@ -20,22 +20,8 @@ package dev.stepwise.model.cpu;
 final class CpuLlamaDecoder {
   private CpuLlamaDecoder() {}
 
-  /** See {@link CpuWeights#forward}. */
-  static float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
-    CpuLlamaWeights w = (CpuLlamaWeights) c.weights;
-    int rows = trunk(c, ids, mask, t, lastOnly);
-    float[] logits = c.work.logits(rows * w.vocab);
-    Gemm.matmul(c.work.h, rows, w.d, w.headT, w.vocab, null, logits, false);
-    return logits;
-  }
-
-  /** See {@link CpuWeights#hidden}. */
-  static float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t) {
-    trunk(c, ids, mask, t, false);
-    return c.work.h;
-  }
-
-  private static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+  /** See {@link CpuWeights#trunk}: embedding, blocks and the final RMSNorm into the workspace's {@code h}. */
+  static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
     CpuLlamaWeights w = (CpuLlamaWeights) c.weights;
     c.checkInput(ids, mask, t);
     int b = c.batch;

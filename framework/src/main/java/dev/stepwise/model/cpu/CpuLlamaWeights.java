@@ -134,12 +134,12 @@ public final class CpuLlamaWeights extends CpuWeights {
   }
 
   @Override
-  float[] forward(CpuKvCache cache, long[] ids, long[] mask, int t, boolean lastOnly) {
-    return CpuLlamaDecoder.forward(cache, ids, mask, t, lastOnly);
+  float[] headT() {
+    return headT;
   }
 
   @Override
-  float[] hidden(CpuKvCache cache, long[] ids, long[] mask, int t) {
-    return CpuLlamaDecoder.hidden(cache, ids, mask, t);
+  int trunk(CpuKvCache cache, long[] ids, long[] mask, int t, boolean lastOnly) {
+    return CpuLlamaDecoder.trunk(cache, ids, mask, t, lastOnly);
   }
 }

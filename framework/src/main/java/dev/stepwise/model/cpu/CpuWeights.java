@@ -18,8 +18,23 @@ public abstract class CpuWeights {
     this.nPositions = nPositions;
   }
 
-  /** @return the width of the hidden states {@link #hidden} returns */
+  /** @return D, the width of the hidden states {@link #hidden} returns */
   abstract int hiddenSize();
+
+  /** @return the LM head in (D, V) layout, as {@link Gemm} reads it */
+  abstract float[] headT();
+
+  /**
+   * The family's blocks: embeds {@code t} new tokens per row, runs every layer against {@code c}
+   * (appending keys and values) and writes the final-normed hidden states into the workspace's
+   * {@code h}; advances the cache.
+   *
+   * @param lastOnly keep only each row's last position (the last layer runs for it alone)
+   * @return rows of {@code h}: B when {@code lastOnly}, else B·t
+   * @throws IllegalArgumentException when sizes do not match, the cache is full or an id is out
+   *     of range (before the cache changes)
+   */
+  abstract int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly);
 
   /**
    * Runs {@code t} new tokens per row through the model against {@code c}, appending their keys
@@ -29,11 +44,20 @@ public abstract class CpuWeights {
    * @param mask (B, t) 1 = real, or null
    * @param lastOnly return only each row's last position's logits
    * @return logits (B, V) when {@code lastOnly} else (B·t, V), row-major, in the cache's workspace
+   *     (valid until its next call)
    */
-  abstract float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly);
+  final float[] forward(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+    int rows = trunk(c, ids, mask, t, lastOnly);
+    float[] logits = c.work.logits(rows * vocab);
+    Gemm.matmul(c.work.h, rows, hiddenSize(), headT(), vocab, null, logits, false);
+    return logits;
+  }
 
   /** As {@link #forward} with every position kept, stopping before the LM head: (B·t, D). */
-  abstract float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t);
+  final float[] hidden(CpuKvCache c, long[] ids, long[] mask, int t) {
+    trunk(c, ids, mask, t, false);
+    return c.work.h;
+  }
 
   /**
    * @return a float32 copy of parameter {@code name}

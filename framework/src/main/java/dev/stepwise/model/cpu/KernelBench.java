@@ -11,7 +11,7 @@ import java.util.Random;
  * for the default model's shapes (width 128, 4 heads of 32, MLP 512, vocabulary 100) and {@code
  * rows} rows, the time of one layer's four GEMMs (with GFLOP/s), of its attention over {@code end}
  * cached positions, of its GELU and LayerNorms, and of the LM head; then one whole decode step of
- * a random model through {@link CpuGpt2Decoder#forward} (prefill of 32 tokens, then 128 one-token
+ * a random model through {@link CpuWeights#forward} (prefill of 32 tokens, then 128 one-token
  * steps). Medians over repeats after warm-up. Arguments: {@code [rows ...]} (default 16 32).
  */
 public final class KernelBench {
@@ -140,14 +140,14 @@ public final class KernelBench {
       for (int i = 0; i < ids.length; i++) {
         ids[i] = 1 + (i * 7) % (V - 1);
       }
-      CpuGpt2Decoder.forward(c, ids, null, 32, true);
+      w.forward(c, ids, null, 32, true);
       long[] tok = new long[b];
       long t0 = System.nanoTime();
       for (int s = 0; s < 128; s++) {
         for (int row = 0; row < b; row++) {
           tok[row] = (row * 31 + s * 7) % V;
         }
-        CpuGpt2Decoder.forward(c, tok, null, 1, true);
+        w.forward(c, tok, null, 1, true);
       }
       if (rep >= 0) {
         per[rep] = (System.nanoTime() - t0) / 1e3 / 128;

@@ -2,7 +2,6 @@ package dev.stepwise.model.llama;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.model.CausalLM;
 import dev.stepwise.model.ModelConfig;
@@ -102,32 +101,8 @@ public final class LlamaFamily implements ModelFamily {
 
   @Override
   public CausalLM wrap(ModelConfig config, NDManager manager, Map<String, NDArray> parameters) {
-    Map<String, Shape> expected = parameterShapes(config);
-    for (Map.Entry<String, Shape> e : expected.entrySet()) {
-      NDArray a = parameters.get(e.getKey());
-      if (a == null) {
-        throw new IllegalArgumentException("missing parameter '" + e.getKey() + "'");
-      }
-      if (!a.getShape().equals(e.getValue())) {
-        throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + a.getShape() + ", expected " + e.getValue());
-      }
-    }
-    for (String k : parameters.keySet()) {
-      if (!expected.containsKey(k)) {
-        throw new IllegalArgumentException("unexpected parameter '" + k + "'");
-      }
-    }
-    NDManager own = manager.newSubManager();
-    Map<String, NDArray> params = new LinkedHashMap<>();
-    for (String k : expected.keySet()) {
-      NDArray a = parameters.get(k);
-      if (a.getDataType() != DataType.FLOAT32) {
-        a = a.toType(DataType.FLOAT32, false);
-      }
-      a.attach(own);
-      params.put(k, a);
-    }
-    return new LlamaModel(config, own, params);
+    Map<String, NDArray> params = ModelFamily.adopt(parameterShapes(config), manager, parameters);
+    return new LlamaModel(config, params.values().iterator().next().getManager(), params);
   }
 
   static LlamaConfig llama(ModelConfig config) {

@@ -3,7 +3,6 @@ package dev.stepwise.model.llama;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +34,7 @@ class RealModelTest {
 
   @BeforeAll
   static void findModel() {
-    model = Stream.of(System.getenv("STEPWISE_DATA"), "../shared/data", "../../shared/data")
-        .filter(s -> s != null)
-        .map(s -> Path.of(s, "models", "stories260K"))
-        .filter(Files::isDirectory)
-        .findFirst()
-        .orElse(null);
-    assumeTrue(model != null, "shared data not found (models/stories260K; set STEPWISE_DATA); skipping");
+    model = dev.stepwise.model.SharedModels.stories260k();
   }
 
   @Test
