@@ -24,8 +24,8 @@ import java.util.Map;
  *
  * <p>Limits: decoding needs the Java decoder, i.e. a CPU model and the Vector API module
  * ({@code --add-modules=jdk.incubator.vector}); without it {@link #newCache} is a {@link
- * UserError} (a TorchScript/GPU decode step for this family is future work). Sequences longer
- * than {@link LlamaConfig#maxPositions()} are refused.
+ * UserError} (a TorchScript/GPU decode step for this family is future work). Full forwards
+ * longer than {@link LlamaConfig#maxPositions()} are refused; the sampler stops generating there.
  */
 public final class LlamaModel implements CausalLM {
   private final ModelConfig config;
@@ -102,9 +102,8 @@ public final class LlamaModel implements CausalLM {
       throw new UserError("Llama-family models decode with the Java CPU decoder: start the JVM with"
           + " --add-modules=jdk.incubator.vector (scripts do) and keep -Dstepwise.decoder=auto|java on a CPU model");
     }
-    if (capacity > llama.maxPositions()) {
-      capacity = llama.maxPositions(); // positions past the context are refused by the cache
-    }
+    // no clamp to the context: the sampler stops live rows there, and rows that already finished
+    // may run a few steps past it inside a decode block (rotary positions have no table to overrun)
     return CpuDecoder.newCache(snapshot(), batch, capacity);
   }
 

@@ -68,6 +68,23 @@ class RealModelTest {
   }
 
   @Test
+  void samplingStopsAtTheContextLength() throws Exception {
+    Tokenizer tok = Tokenizers.load(model);
+    try (NDManager m = NDManager.newBaseManager()) {
+      CausalLM lm = ModelCheckpoint.load(model, m);
+      int ctx = lm.config().nPositions();
+      String longPrompt = "Once upon a time there was a cat. ".repeat(48);
+      int promptLen = tok.encodePrompt(longPrompt).length;
+      assertTrue(promptLen > ctx - 100 && promptLen < ctx, "prompt of " + promptLen + " tokens near the context " + ctx);
+      dev.stepwise.generate.Sampler sampler = new dev.stepwise.generate.Sampler(lm, tok, 8);
+      var p = dev.stepwise.generate.SamplingParams.defaults().withMaxTokens(256).withTemperature(1.0).withIgnoreEos(true).withSeed(3L);
+      var out = sampler.generate(java.util.List.of(longPrompt, "Lily"), p);
+      assertEquals(ctx - promptLen, out.get(0).get(0).tokenIds().length, "the long prompt's completion fills the context");
+      assertEquals(256, out.get(1).get(0).tokenIds().length, "the short prompt's completion is unaffected");
+    }
+  }
+
+  @Test
   void everyEosOfGenerationConfigStops() throws Exception {
     for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
       Files.copy(model.resolve(f), tmp.resolve(f));
