@@ -75,6 +75,7 @@ public final class ApiRolloutsJob implements RunJob {
     }
     Path out = rc.outputFile() == null ? ctx.dir().path().resolve("rollouts.jsonl") : Path.of(rc.outputFile());
     Path failedPath = ApiFanOut.failedFile(out, rc.failedFile());
+    JsonlAppender[] dropped = new JsonlAppender[1];
     ApiFanOut.Outcome outcome;
     Map<String, Long> apiStats;
     long t0 = System.nanoTime();
@@ -100,12 +101,21 @@ public final class ApiRolloutsJob implements RunJob {
           i -> states.get(i).prompt() + states.get(i).state(),
           i -> params.seed() == null ? params : params.withSeed(params.seed() + i * SEED_STRIDE),
           i -> states.get(i).id() + "/" + states.get(i).respId() + "/" + states.get(i).stepId(),
-          (i, r) -> sink.append(McLabels.inter(states.get(i), r.texts(), task)),
+          (i, r) -> {
+            synchronized (dropped) {
+              RolloutRunner.label(states.get(i), r.texts(), task, sink, dropped);
+            }
+          },
           failed);
       apiStats = client.stats();
+    } finally {
+      if (dropped[0] != null) {
+        dropped[0].close();
+      }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> summary = new LinkedHashMap<>(RolloutsJob.summary(JsonlReader.readAll(out, RolloutRecord.class)));
+    Map<String, Object> summary = new LinkedHashMap<>(
+        RolloutsJob.summary(JsonlReader.readAll(out, RolloutRecord.class), task, RolloutRunner.droppedCount(out)));
     summary.put("rollouts/generated", outcome.completed());
     summary.put("rollouts/failed", outcome.failed());
     summary.put("rollouts/states_per_second", outcome.completed() == 0 ? 0.0 : outcome.completed() / Math.max(seconds, 1e-9));

@@ -20,6 +20,9 @@ import dev.stepwise.config.UserError;
  * @param precomputeRefLogProbs score all pairs with the reference model once before training
  *     (cached on disk) and free it, instead of a reference forward in every step
  * @param refCacheDir where the cache lives; null = {@code <run dir>/ref_logps}
+ * @param ipoAverageLogProbs {@code ipo} only ({@code ipo_average_log_probs}): true = per-token
+ *     mean sequence log-probabilities (TRL), false = sums (the LPR reference's {@code
+ *     models/llama.py}); null = true; true with another loss is a user error
  */
 public record DpoConfig(
     @Nullable String modelPath,
@@ -32,7 +35,8 @@ public record DpoConfig(
     double labelSmoothing,
     double rpoAlpha,
     boolean precomputeRefLogProbs,
-    @Nullable String refCacheDir) {
+    @Nullable String refCacheDir,
+    @Nullable Boolean ipoAverageLogProbs) {
 
   /** @throws UserError naming the {@code dpo.*} key whose value is invalid */
   public DpoConfig {

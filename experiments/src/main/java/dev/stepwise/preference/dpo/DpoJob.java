@@ -74,7 +74,7 @@ public final class DpoJob implements RunJob {
     if (dc.trainFile() == null) {
       throw new UserError("dpo.train_file is not set (" + cfg.where("dpo") + "); build pairs with sampler.jar job=pairs");
     }
-    DpoLoss loss = DpoLosses.of(dc.lossType(), dc.labelSmoothing());
+    DpoLoss loss = DpoLosses.of(dc.lossType(), dc.labelSmoothing(), dc.ipoAverageLogProbs());
 
     List<PreferencePair> all = PairFiles.read(Path.of(dc.trainFile()));
     PairSplit split = dc.evalFile() != null

@@ -45,10 +45,9 @@ import java.util.function.Consumer;
  * Pairs carry {@code is_full = true} and the two trajectory rewards; a (chosen, rejected) text
  * pair is emitted at most once per problem. Problems with no correct response give no pair.
  *
- * <p>Every pair is a new {@link PreferencePair} built from its own values. Issue 5 records that
- * the reference implementation reused one dict for all records (the shared-dict bug: writing the
- * next pair into the same dict overwrites the earlier ones, collapsing them into copies of the
- * last); here each record is built fresh and nothing is shared between records.
+ * <p>Every pair is a new {@link PreferencePair} built from its own values, as in the reference
+ * ({@code scripts/best_of_filter_by_reward_v2.7.py} and {@code
+ * scripts/cot/dpo_pair_by_reward_v1.0.py} build a new dict literal per pair).
  */
 public final class BestOfPairs implements PairBuilder {
   /** Registry name. */

@@ -2,8 +2,8 @@ package dev.stepwise.preference.pairs;
 
 import dev.stepwise.config.UserError;
 import dev.stepwise.preference.data.PreferencePair;
+import dev.stepwise.reward.synth.RolloutJudge;
 import dev.stepwise.reward.synth.StepSpans;
-import dev.stepwise.task.Problem;
 import dev.stepwise.task.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,10 +23,11 @@ import java.util.function.Consumer;
  * gives each step's end in the text) has prefixes {@code P_j} = its text up to the end of step
  * {@code j}, j = 1..n ({@code P_0} = empty). From each {@code P_j} in turn the {@link Explorer}
  * draws {@code k} continuations of {@code prompt + P_j}; a continuation c reaches the answer when
- * {@code task.isCorrect(c)} holds against the record's label: the continuation itself must state
- * the answer, as in the reference (which extracts the answer from the generated text alone;
- * judging {@code P_j + c} would let a task's last-number fallback credit a continuation without
- * an answer to a prefix whose last number happens to be the label). The pit is the first j
+ * {@link RolloutJudge#reachesAnswer} holds against the record's label (the rule shared with the
+ * Monte Carlo labels): the continuation itself must state the answer, as in the reference (which
+ * extracts the answer from the generated text alone; judging {@code P_j + c} would let a task's
+ * last-number fallback credit a continuation without an answer to a prefix whose last number
+ * happens to be the label). The pit is the first j
  * whose k continuations all miss; exploring stops there. No pit among the explored steps
  * (every prefix reaches the answer: the response is not wrong "from the explorer's viewpoint")
  * gives no pair.
@@ -234,10 +235,9 @@ public final class FirstPit {
       c.merge("too_long", 1L, Long::sum);
       return false;
     }
-    Problem p = new Problem(it.r.id(), "", "", it.r.label());
     List<String> good = new ArrayList<>();
     for (String cont : conts) {
-      if (task.isCorrect(cont, p)) {
+      if (RolloutJudge.reachesAnswer(task, it.r.id(), it.r.label(), cont)) {
         good.add(cont);
       }
     }

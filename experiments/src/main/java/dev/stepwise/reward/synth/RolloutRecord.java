@@ -18,7 +18,7 @@ import java.util.List;
  * @param completions the {@code k} continuations of {@code prompt + state} (empty for {@code
  *     full})
  * @param value the number of correct continuations, in [0, k] ({@code k * correct} for {@code
- *     full}); a continuation is judged on {@code state + completion}
+ *     full}); a continuation is judged on its own text ({@link RolloutJudge})
  * @param mcValue {@code value / k} in [0, 1] ({@code mc_value}; 0 or 1 for {@code full})
  */
 @JsonPropertyOrder({"id", "prompt", "label", "resp_id", "step_id", "state", "type", "completions", "value", "mc_value"})

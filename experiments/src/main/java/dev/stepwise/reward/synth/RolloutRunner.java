@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A state whose prompt leaves no room to generate within the model's context ({@code
  * n_positions}) is skipped with a warning and counted in {@link Result#skipped()}.
+ *
+ * <p><b>Dropped states.</b> A state with an empty rollout gets no label ({@link McLabels#inter},
+ * the reference's rule); its state record goes to {@link #droppedFile} beside the output (created
+ * on the first drop) so that a re-run counts it as done, and it is counted in {@link
+ * Result#dropped()} and logged.
  */
 public final class RolloutRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
@@ -45,8 +50,10 @@ public final class RolloutRunner {
    * @param skipped states skipped because their prompt fills the context
    * @param fullWritten full records written in this run
    * @param seconds wall time of the generation loop, in seconds
+   * @param dropped states rolled out in this run but left unlabelled (an empty rollout)
+   * @param noAnswer rollouts of this run's labelled states without an answer (counted wrong)
    */
-  public record Result(int generated, int skipped, int fullWritten, double seconds) {
+  public record Result(int generated, int skipped, int fullWritten, double seconds, int dropped, int noAnswer) {
     /** @return states rolled out per second of the generation loop (0 when none) */
     public double statesPerSecond() {
       return generated == 0 ? 0 : generated / Math.max(seconds, 1e-9);
@@ -78,17 +85,58 @@ public final class RolloutRunner {
     this.batchSize = Math.max(1, batchSize);
   }
 
-  /** @return the resume keys of the records in {@code file} (empty when it does not exist) */
+  /**
+   * @return the resume keys of the records in {@code file} and in its {@link #droppedFile} (empty
+   *     when neither exists)
+   */
   public static Set<String> doneKeys(Path file) {
     Set<String> keys = new HashSet<>();
-    if (Files.exists(file)) {
-      try (JsonlReader r = JsonlReader.open(file)) {
-        while (r.hasNext()) {
-          keys.add(r.bind(r.next(), RolloutRecord.class).key());
+    for (Path f : List.of(file, droppedFile(file))) {
+      if (Files.exists(f)) {
+        try (JsonlReader r = JsonlReader.open(f)) {
+          while (r.hasNext()) {
+            keys.add(r.bind(r.next(), StateRecord.class).key());
+          }
         }
       }
     }
     return keys;
+  }
+
+  /**
+   * @param output a rollouts file, {@code <stem>.jsonl}
+   * @return {@code <stem>.dropped.jsonl} beside it: the states left unlabelled because a rollout
+   *     was empty ({@link StateRecord}s)
+   */
+  public static Path droppedFile(Path output) {
+    String name = output.getFileName().toString();
+    String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+    return output.resolveSibling(stem + ".dropped.jsonl");
+  }
+
+  /** @return the number of lines of {@code output}'s {@link #droppedFile} (0 when absent) */
+  public static int droppedCount(Path output) {
+    Path f = droppedFile(output);
+    return Files.exists(f) ? JsonlReader.readAll(f, StateRecord.class).size() : 0;
+  }
+
+  /**
+   * Appends the labelled record of {@code s}, or {@code s} itself to the dropped file when a
+   * rollout is empty (opened on first use into {@code dropped[0]}).
+   *
+   * @return -1 when dropped, else the number of rollouts without an answer
+   */
+  public static int label(StateRecord s, List<String> texts, Task task, JsonlAppender sink, JsonlAppender[] dropped) {
+    var rec = McLabels.inter(s, texts, task);
+    if (rec.isEmpty()) {
+      if (dropped[0] == null) {
+        dropped[0] = JsonlAppender.open(droppedFile(sink.file()));
+      }
+      dropped[0].append(s);
+      return -1;
+    }
+    sink.append(rec.get());
+    return McLabels.noAnswerRollouts(rec.get(), task);
   }
 
   /**
@@ -110,39 +158,57 @@ public final class RolloutRunner {
     }
     int generated = 0;
     int skipped = 0;
+    int dropped = 0;
+    int noAnswer = 0;
+    JsonlAppender[] droppedSink = new JsonlAppender[1];
     long t0 = System.nanoTime();
-    for (int from = 0, b = 0; from < states.size(); from += batchSize, b++) {
-      List<StateRecord> batch = states.subList(from, Math.min(states.size(), from + batchSize));
-      if (batch.stream().allMatch(s -> done.contains(s.key()))) {
-        progress.accept(batch.size());
-        continue;
-      }
-      List<StateRecord> fitting = new ArrayList<>();
-      List<String> prompts = new ArrayList<>();
-      for (StateRecord s : batch) {
-        String prompt = s.prompt() + s.state();
-        if (tokenizer.encodePrompt(prompt).length < contextLength) {
-          fitting.add(s);
-          prompts.add(prompt);
-        } else if (!done.contains(s.key())) {
-          skipped++;
-          LOG.warn("state {} / resp {} / step {}: prompt fills the context length {}; skipped", s.id(), s.respId(), s.stepId(), contextLength);
+    try {
+      for (int from = 0, b = 0; from < states.size(); from += batchSize, b++) {
+        List<StateRecord> batch = states.subList(from, Math.min(states.size(), from + batchSize));
+        if (batch.stream().allMatch(s -> done.contains(s.key()))) {
+          progress.accept(batch.size());
+          continue;
         }
-      }
-      if (!prompts.isEmpty()) {
-        SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + b * 0x9E3779B97F4A7C15L);
-        List<List<Completion>> outs = sampler.generate(prompts, p);
-        for (int i = 0; i < fitting.size(); i++) {
-          StateRecord s = fitting.get(i);
-          if (done.add(s.key())) {
-            List<String> texts = outs.get(i).stream().map(Completion::text).toList();
-            sink.append(McLabels.inter(s, texts, task));
-            generated++;
+        List<StateRecord> fitting = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        for (StateRecord s : batch) {
+          String prompt = s.prompt() + s.state();
+          if (tokenizer.encodePrompt(prompt).length < contextLength) {
+            fitting.add(s);
+            prompts.add(prompt);
+          } else if (!done.contains(s.key())) {
+            skipped++;
+            LOG.warn("state {} / resp {} / step {}: prompt fills the context length {}; skipped", s.id(), s.respId(), s.stepId(), contextLength);
           }
         }
+        if (!prompts.isEmpty()) {
+          SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + b * 0x9E3779B97F4A7C15L);
+          List<List<Completion>> outs = sampler.generate(prompts, p);
+          for (int i = 0; i < fitting.size(); i++) {
+            StateRecord s = fitting.get(i);
+            if (done.add(s.key())) {
+              List<String> texts = outs.get(i).stream().map(Completion::text).toList();
+              int n = label(s, texts, task, sink, droppedSink);
+              if (n < 0) {
+                dropped++;
+              } else {
+                noAnswer += n;
+              }
+              generated++;
+            }
+          }
+        }
+        progress.accept(batch.size());
       }
-      progress.accept(batch.size());
+    } finally {
+      if (droppedSink[0] != null) {
+        droppedSink[0].close();
+      }
     }
-    return new Result(generated, skipped, fullWritten, (System.nanoTime() - t0) / 1e9);
+    if (generated > 0) {
+      LOG.info("Labelled {} of {} states rolled out in this run; dropped {} with an empty rollout (into {}); {} rollouts had no answer"
+          + " (counted wrong)", generated - dropped, generated, dropped, droppedFile(sink.file()), noAnswer);
+    }
+    return new Result(generated, skipped, fullWritten, (System.nanoTime() - t0) / 1e9, dropped, noAnswer);
   }
 }

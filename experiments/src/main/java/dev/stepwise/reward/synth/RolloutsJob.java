@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * rollouts.samples_file}; appended to {@code rollouts.output_file} and resumable ({@link
  * RolloutRunner}). Summary (over the whole output file): {@code rollouts/states}, {@code
  * rollouts/full}, {@code rollouts/mean_mc_value} (intermediate states), {@code
- * rollouts/zero_value_fraction} and, for this run, {@code rollouts/generated}, {@code
- * rollouts/skipped_too_long}, {@code rollouts/states_per_second}.
+ * rollouts/zero_value_fraction}, {@code rollouts/no_answer_rollouts} (rollouts of labelled
+ * states without an answer, counted wrong), {@code rollouts/dropped_empty_rollout} (states left
+ * unlabelled because a rollout was empty, in {@link RolloutRunner#droppedFile}) and, for this
+ * run, {@code rollouts/generated}, {@code rollouts/skipped_too_long}, {@code
+ * rollouts/states_per_second}.
  */
 public final class RolloutsJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutsJob.class);
@@ -81,7 +84,7 @@ public final class RolloutsJob implements RunJob {
         result = runner.run(states, full, sink, bar::stepBy);
       }
     }
-    Map<String, Object> summary = summary(JsonlReader.readAll(out, RolloutRecord.class));
+    Map<String, Object> summary = summary(JsonlReader.readAll(out, RolloutRecord.class), task, RolloutRunner.droppedCount(out));
     summary.put("rollouts/generated", result.generated());
     summary.put("rollouts/skipped_too_long", result.skipped());
     summary.put("rollouts/states_per_second", result.statesPerSecond());
@@ -92,11 +95,17 @@ public final class RolloutsJob implements RunJob {
   /**
    * Also the summary of {@code api-caller.jar job=rollouts}.
    *
-   * @return counts and mean labels of a rollouts file's records: {@code rollouts/states}, {@code
-   *     rollouts/full}, {@code rollouts/mean_mc_value} in [0, 1] and {@code
-   *     rollouts/zero_value_fraction} in [0, 1] (the last two over intermediate states)
+   * @param records a rollouts file's records
+   * @param task judges which completions hold no answer
+   * @param dropped the states of the file's {@link RolloutRunner#droppedFile}
+   * @return counts and mean labels: {@code rollouts/states}, {@code rollouts/full}, {@code
+   *     rollouts/mean_mc_value} in [0, 1] and {@code rollouts/zero_value_fraction} in [0, 1] (the
+   *     last two over intermediate states), {@code rollouts/no_answer_rollouts} (completions
+   *     without an answer, {@link McLabels#noAnswerRollouts}), {@code
+   *     rollouts/dropped_empty_rollout} = {@code dropped}
    */
-  public static Map<String, Object> summary(List<RolloutRecord> records) {
+  public static Map<String, Object> summary(List<RolloutRecord> records, Task task, int dropped) {
+    long noAnswer = 0;
     int inter = 0;
     int fullCount = 0;
     int zero = 0;
@@ -107,6 +116,7 @@ public final class RolloutsJob implements RunJob {
       } else {
         inter++;
         mc += r.mcValue();
+        noAnswer += McLabels.noAnswerRollouts(r, task);
         zero += r.value() == 0 ? 1 : 0;
       }
     }
@@ -115,6 +125,8 @@ public final class RolloutsJob implements RunJob {
     m.put("rollouts/full", fullCount);
     m.put("rollouts/mean_mc_value", inter == 0 ? 0.0 : mc / inter);
     m.put("rollouts/zero_value_fraction", inter == 0 ? 0.0 : zero / (double) inter);
+    m.put("rollouts/no_answer_rollouts", noAnswer);
+    m.put("rollouts/dropped_empty_rollout", dropped);
     return m;
   }
 

@@ -8,10 +8,12 @@ import java.util.List;
 
 /**
  * Samples intermediate states from responses, after the reference's {@code
- * sample_react_inter_states}: a response of {@code L} steps (the task's splitting) has candidate
- * prefixes ending at steps {@code floor(L * ratio_s)} .. {@code L - 2} (the last step, the final
- * answer, is dropped: a state that already holds the answer needs no rollout); each candidate is
- * kept with probability {@code ratio}.
+ * sample_intermediate_responses} ({@code scripts/sample_react_inter_states_v2.3.py} of
+ * SparkJiao/dpo-trajectory-reasoning: {@code steps = steps[:-1]}, then {@code start_step_id =
+ * int(len(steps) * ratio_s)}): a response of {@code L} steps (the task's splitting) has candidate
+ * prefixes ending at steps {@code floor((L - 1) * ratio_s)} .. {@code L - 2} (the last step, the
+ * final answer, is dropped before the start is computed: a state that already holds the answer
+ * needs no rollout); each candidate is kept with probability {@code ratio}.
  *
  * <p><b>Randomness.</b> Candidate {@code j} of response {@code r} of problem {@code id} is kept
  * when {@link #uniform}{@code (seed, id, r, j) < ratio}: one uniform number per (problem,
@@ -55,7 +57,7 @@ public final class StateSampler {
       List<String> steps = task.splitSteps(resp);
       int[] ends = StepSpans.ends(resp, steps);
       int len = steps.size();
-      for (int j = (int) Math.floor(len * ratioS); j < len - 1; j++) {
+      for (int j = Math.max(0, (int) Math.floor((len - 1) * ratioS)); j < len - 1; j++) {
         if (uniform(seed, r.id(), respId, j) < ratio) {
           out.add(new StateRecord(r.id(), r.prompt(), r.label(), respId, j, resp.substring(0, ends[j]), StateRecord.INTER));
         }

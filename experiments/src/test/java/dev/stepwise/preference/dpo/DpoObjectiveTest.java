@@ -112,7 +112,16 @@ class DpoObjectiveTest {
         double zs = (pol[i] - pol[4 + i]) - (rf[i] - rf[4 + i]);
         hinge += Math.max(0, 1 - beta * zs);
       }
-      assertEquals(ipo / 4, v(new DpoObjective(policy, ref, new IpoLoss(), beta, 0).forward(batch, m).loss()), 1e-3);
+      assertEquals(ipo / 4, v(new DpoObjective(policy, ref, new IpoLoss(true), beta, 0).forward(batch, m).loss()), 1e-3);
+      // IPO on sums (dpo.ipo_average_log_probs = false, the LPR reference's models/llama.py)
+      double ipoSum = 0;
+      for (int i = 0; i < 4; i++) {
+        double zs = (pol[i] - pol[4 + i]) - (rf[i] - rf[4 + i]);
+        ipoSum += Math.pow(zs - 1 / (2 * beta), 2);
+      }
+      double ipoOnSums = v(new DpoObjective(policy, ref, new IpoLoss(false), beta, 0).forward(batch, m).loss());
+      assertEquals(ipoSum / 4, ipoOnSums, 1e-3 * Math.max(1, ipoSum / 4));
+      assertTrue(Math.abs(ipoSum - ipo) > 1e-2 * Math.max(1, ipo), "sums and means must give different losses here");
       assertEquals(hinge / 4, v(new DpoObjective(policy, ref, new HingeLoss(), beta, 0).forward(batch, m).loss()), 1e-4);
     }
   }

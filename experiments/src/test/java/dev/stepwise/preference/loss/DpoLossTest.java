@@ -88,11 +88,23 @@ class DpoLossTest {
   @Test
   void ipoIsSquaredDistanceToTheMarginAndAveragesLogProbs() {
     double beta = 0.25; // target margin 1/(2β) = 2
-    float[][] r = run(new IpoLoss(), beta);
+    float[][] r = run(new IpoLoss(true), beta);
     assertArrayEquals(new float[] {16f, 4f, 2.25f, 1f}, r[0], 1e-6f);
     assertArrayEquals(new float[] {-8f, -4f, -3f, 2f}, r[1], 1e-6f); // 2(z - 2): down past the margin
-    assertTrue(new IpoLoss().averagesLogProbs());
+    assertTrue(new IpoLoss(true).averagesLogProbs());
     assertFalse(new SigmoidLoss(0).averagesLogProbs());
+  }
+
+  @Test
+  void ipoOnSumsIsTheLprReferencesOptionAndAveragingIsTrlsDefault() {
+    // issue 20: the LPR reference (models/llama.py) applies IPO to summed log-probabilities
+    assertFalse(DpoLosses.of("ipo", 0, false).averagesLogProbs());
+    assertTrue(DpoLosses.of("ipo", 0, true).averagesLogProbs());
+    assertTrue(DpoLosses.of("ipo", 0, null).averagesLogProbs());
+    assertTrue(DpoLosses.of("ipo", 0).averagesLogProbs());
+    assertFalse(DpoLosses.of("sigmoid", 0, false).averagesLogProbs());
+    UserError e = assertThrows(UserError.class, () -> DpoLosses.of("sigmoid", 0, true));
+    assertTrue(e.getMessage().contains("dpo.ipo_average_log_probs"), e.getMessage());
   }
 
   @Test

@@ -31,15 +31,16 @@ class StateSamplerTest {
   }
 
   @Test
-  void ratioOneKeepsEveryPrefixFromFloorOfLenTimesRatioSAndDropsTheAnswerStep() {
+  void ratioOneKeepsEveryPrefixFromFloorOfLenMinusOneTimesRatioSAndDropsTheAnswerStep() {
     SampleRecord r = rec("q", FIVE);
     List<String> all = List.of("a = 1\n", "a = 1\nb = 2\r\n", "a = 1\nb = 2\r\nc = 3  \n", "a = 1\nb = 2\r\nc = 3  \nd = 4\n");
     assertEquals(all, states(1.0, 0.0, 1, r));
-    assertEquals(all.subList(2, 4), states(1.0, 0.5, 1, r)); // floor(5 * 0.5) = 2
-    assertEquals(all.subList(2, 4), states(1.0, 0.4, 1, r)); // floor(2.0) = 2
-    assertEquals(all.subList(1, 4), states(1.0, 0.39, 1, r)); // floor(1.95) = 1
-    assertEquals(all.subList(3, 4), states(1.0, 0.79, 1, r)); // floor(3.95) = 3
-    assertEquals(List.of(), states(1.0, 0.8, 1, r)); // floor(4) = 4 = the answer step
+    // the reference: int((L - 1) * ratio_s), L = 5 steps
+    assertEquals(all.subList(2, 4), states(1.0, 0.5, 1, r)); // int(4 * 0.5) = 2
+    assertEquals(all.subList(1, 4), states(1.0, 0.4, 1, r)); // int(1.6) = 1 (floor(5 * 0.4) would be 2)
+    assertEquals(all.subList(0, 4), states(1.0, 0.24, 1, r)); // int(0.96) = 0
+    assertEquals(all.subList(3, 4), states(1.0, 0.8, 1, r)); // int(3.2) = 3 (floor(5 * 0.8) = 4 would keep none)
+    assertEquals(List.of(), states(1.0, 1.0, 1, r)); // int(4) = 4 = the answer step
     assertEquals(List.of(), states(0.0, 0.0, 1, r));
     List<StateRecord> recs = new StateSampler(1, 0, 1).states(r, ARITH);
     assertEquals(List.of(0, 1, 2, 3), recs.stream().map(StateRecord::stepId).toList());
@@ -95,8 +96,8 @@ class StateSamplerTest {
     assertTrue(Math.abs(half.size() - 1100) < 5 * 23.5, "kept " + half.size());
     List<String> third = keys(0.3, 0, 7);
     assertTrue(half.containsAll(third) && third.size() < half.size(), "smaller ratio keeps a subset");
-    List<String> late = keys(0.5, 0.5, 7); // floor(12 * 0.5) = 6: candidates 6..10
-    List<String> expected = half.stream().filter(k -> Integer.parseInt(k.substring(k.lastIndexOf('\u0000') + 1)) >= 6).toList();
+    List<String> late = keys(0.5, 0.5, 7); // int(11 * 0.5) = 5: candidates 5..10
+    List<String> expected = half.stream().filter(k -> Integer.parseInt(k.substring(k.lastIndexOf('\u0000') + 1)) >= 5).toList();
     assertEquals(expected, late, "ratio_s only removes the early candidates");
     assertEquals(2200, keys(1, 0, 7).size());
   }
