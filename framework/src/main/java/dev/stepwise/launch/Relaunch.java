@@ -4,12 +4,13 @@ import dev.stepwise.model.cpu.CpuDecoding;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar trainer.jar ...} without {@value CpuDecoding#JVM_FLAG} still gets the Java CPU
@@ -21,10 +22,14 @@ import org.slf4j.LoggerFactory;
  * {@value RelaunchPolicy#CHILD_ENV}{@code =1}; {@code JDK_JAVA_OPTIONS} and
  * {@code JAVA_TOOL_OPTIONS} are left out of its environment because their options are already
  * among this JVM's input arguments. Standard streams, the exit code and SIGTERM/SIGINT pass
- * through ({@link ChildJvm}).
+ * through ({@link ChildJvm}). Deciding loads neither JMX nor logging for commands that only print
+ * ({@link RelaunchPolicy#samples}), and this JVM never starts logback: its one line (re-launching,
+ * at INFO) is written to stderr in the console log format.
  */
 public final class Relaunch {
   private Relaunch() {}
+
+  private static final String MODULE = "jdk.incubator.vector";
 
   /**
    * @param main the entry point's main class
@@ -37,17 +42,17 @@ public final class Relaunch {
     if (!RelaunchPolicy.samples(args)) return OptionalInt.empty();
     Map<String, String> env = System.getenv();
     List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    // CpuDecoding.vectorApiPresent() would load CpuDecoding and start logging: ask the module layer
     boolean relaunch = RelaunchPolicy.relaunch(args, env, System.getProperty(CpuDecoding.PROPERTY), jvmArgs,
-        CpuDecoding.vectorApiPresent(), ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent());
+        ModuleLayer.boot().findModule(MODULE).isPresent(), ModuleFinder.ofSystem().find(MODULE).isPresent());
     if (!relaunch) return OptionalInt.empty();
     List<String> command = command(main, args);
-    var log = LoggerFactory.getLogger(Relaunch.class);
-    log.info("re-launching in a child JVM with {} for the Java CPU decoder ({}=1 stays in this JVM)",
-        CpuDecoding.JVM_FLAG, RelaunchPolicy.NO_RELAUNCH_ENV);
+    log("INFO ", "re-launching in a child JVM with " + CpuDecoding.JVM_FLAG + " for the Java CPU decoder ("
+        + RelaunchPolicy.NO_RELAUNCH_ENV + "=1 stays in this JVM)");
     try {
       return OptionalInt.of(ChildJvm.run(command, childEnv(env)));
     } catch (IOException e) {
-      log.warn("could not re-launch ({}); running in this JVM", e.getMessage());
+      log("WARN ", "could not re-launch (" + e.getMessage() + "); running in this JVM");
       return OptionalInt.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -64,6 +69,15 @@ public final class Relaunch {
     out.addAll(started.subList(1, started.size()));
     out.addAll(List.of(args));
     return out;
+  }
+
+  /**
+   * Writes one line to stderr in the console format of {@code logback.xml}: starting logback takes
+   * about 0.5 s in this JVM, which only waits for the child (and the child starts its own).
+   */
+  private static void log(String level, String message) {
+    String time = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
+    System.err.println(time + " " + level + " Relaunch - " + message);
   }
 
   private static Map<String, String> childEnv(Map<String, String> env) {
