@@ -5,6 +5,8 @@ import com.google.inject.Injector;
 import dev.stepwise.cli.Cli;
 import dev.stepwise.cli.CliIo;
 import dev.stepwise.inject.ExperimentsModule;
+import dev.stepwise.launch.Relaunch;
+import java.util.OptionalInt;
 import dev.stepwise.inject.FrameworkModule;
 import dev.stepwise.inject.RunLauncher;
 import com.google.inject.Key;
@@ -23,9 +25,14 @@ import dev.stepwise.run.RunJob;
 public final class SamplerMain {
   private SamplerMain() {}
 
-  /** Entry point; exit code 0 on success, 2 on a user error, 1 on a bug. */
+  /**
+   * Entry point; exit code 0 on success, 2 on a user error, 1 on a bug. Started without the Vector
+   * API module, a command that samples runs in a child JVM that has it ({@link Relaunch}), whose
+   * exit code this one exits with.
+   */
   public static void main(String[] args) {
-    System.exit(run(args, CliIo.system()));
+    OptionalInt child = Relaunch.ifNeeded(SamplerMain.class, args);
+    System.exit(child.isPresent() ? child.getAsInt() : run(args, CliIo.system()));
   }
 
   /** @return the exit code (tests call this with their own streams) */

@@ -8,6 +8,8 @@ import dev.stepwise.cli.Cli;
 import dev.stepwise.cli.CliIo;
 import dev.stepwise.config.Origins;
 import dev.stepwise.inject.ExperimentsModule;
+import dev.stepwise.launch.Relaunch;
+import java.util.OptionalInt;
 import dev.stepwise.inject.FrameworkModule;
 import dev.stepwise.inject.Registry;
 import dev.stepwise.inject.RunLauncher;
@@ -20,9 +22,14 @@ import dev.stepwise.run.RunJob;
 public final class TrainerMain {
   private TrainerMain() {}
 
-  /** Entry point; exit code 0 on success, 2 on a user error, 1 on a bug. */
+  /**
+   * Entry point; exit code 0 on success, 2 on a user error, 1 on a bug. Started without the Vector
+   * API module, a command that samples runs in a child JVM that has it ({@link Relaunch}), whose
+   * exit code this one exits with.
+   */
   public static void main(String[] args) {
-    System.exit(run(args, CliIo.system()));
+    OptionalInt child = Relaunch.ifNeeded(TrainerMain.class, args);
+    System.exit(child.isPresent() ? child.getAsInt() : run(args, CliIo.system()));
   }
 
   /**

@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>System property {@value #PROPERTY}: {@code auto} (default) uses the Java decoder when the
  * JVM has the Vector API module ({@code --add-modules=jdk.incubator.vector}, which every script of
- * the project passes) and logs once how to enable it otherwise; {@code java} requires it (a
+ * the project passes and which {@code trainer.jar} and {@code sampler.jar} add by re-launching
+ * themselves, {@code dev.stepwise.launch.Relaunch}) and logs once how to enable it otherwise; {@code java} requires it (a
  * {@link UserError} when the module is missing); {@code torch} always uses the TorchScript step.
- * Models on a GPU always use the TorchScript step.
+ * Models on a GPU always use the TorchScript step. The first time the Java decoder is chosen it
+ * logs {@code sampling with the Java CPU decoder (Vector API)} at INFO.
  */
 public final class CpuDecoding {
   private CpuDecoding() {}
@@ -25,6 +27,7 @@ public final class CpuDecoding {
 
   private static final Logger LOG = LoggerFactory.getLogger(CpuDecoding.class);
   private static final AtomicBoolean HINTED = new AtomicBoolean();
+  private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
 
   /** @return whether the Vector API module is resolved in this JVM's boot layer */
   public static boolean vectorApiPresent() {
@@ -45,10 +48,10 @@ public final class CpuDecoding {
           throw new UserError(
               "-D" + PROPERTY + "=java needs the Vector API: start java with " + JVM_FLAG);
         }
-        return true;
+        return announce();
       case "auto":
         if (vectorApiPresent()) {
-          return true;
+          return announce();
         }
         if (HINTED.compareAndSet(false, true)) {
           LOG.info("sampling with the TorchScript decoder; start java with {} for the faster Java CPU decoder", JVM_FLAG);
@@ -57,5 +60,13 @@ public final class CpuDecoding {
       default:
         throw new UserError(PROPERTY + " must be auto, java or torch, got '" + v + "'");
     }
+  }
+
+  /** Logs once that the Java decoder samples (the line tests and users look for); @return true */
+  private static boolean announce() {
+    if (ANNOUNCED.compareAndSet(false, true)) {
+      LOG.info("sampling with the Java CPU decoder (Vector API)");
+    }
+    return true;
   }
 }
