@@ -13,6 +13,7 @@ import dev.stepwise.reward.data.LabelType;
 import dev.stepwise.reward.data.RewardData;
 import dev.stepwise.reward.eval.RewardEvaluator;
 import dev.stepwise.reward.eval.StepScorer;
+import dev.stepwise.rl.prm.PrmConfig;
 import dev.stepwise.reward.model.HeadSpec;
 import dev.stepwise.reward.model.RewardModel;
 import dev.stepwise.run.RunContext;
@@ -63,6 +64,8 @@ public final class RewardJob implements RunJob {
     RewardConfig rc = cfg.bind("reward", RewardConfig.class);
     TrainerConfig trainerCfg = cfg.bind("trainer", TrainerConfig.class);
     OptimConfig optim = cfg.bind("optim", OptimConfig.class);
+    // evaluation scores class heads by the optional prm section's class_reduce (docs/reward.md)
+    PrmConfig prm = c.hasPath("prm") ? cfg.bind("prm", PrmConfig.class) : PrmConfig.defaults();
     if (rc.modelPath() == null || !Files.isDirectory(Path.of(rc.modelPath()))) {
       throw new UserError("reward.model_path: no SFT checkpoint directory at '" + rc.modelPath() + "' (" + cfg.where("reward") + ")");
     }
@@ -95,7 +98,7 @@ public final class RewardJob implements RunJob {
               .withTrackers(List.of(ctx.tracker()));
       if (sets.eval() != null) {
         trainer.withEvalData(sets.eval())
-            .withEvaluator(new RewardEvaluator(new StepScorer(model, rc.evalBatchSize(), tok.padId()), sets.eval()));
+            .withEvaluator(new RewardEvaluator(new StepScorer(model, rc.evalBatchSize(), tok.padId(), prm.stepScore()), sets.eval()));
       }
       TrainResult result = trainer.train();
       Path out = ctx.dir().path().resolve("reward_model");

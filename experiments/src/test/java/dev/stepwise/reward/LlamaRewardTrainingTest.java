@@ -14,6 +14,7 @@ import dev.stepwise.reward.eval.StepScorer;
 import dev.stepwise.reward.loss.ScalarBceObjective;
 import dev.stepwise.reward.model.HeadSpec;
 import dev.stepwise.reward.model.RewardModel;
+import dev.stepwise.reward.model.StepScore;
 import dev.stepwise.train.ParameterCheckpoint;
 import dev.stepwise.train.TinyModels;
 import dev.stepwise.train.Trainer;
@@ -59,9 +60,9 @@ class LlamaRewardTrainingTest {
       Path saved = out.resolve("saved");
       model.save(saved, tok);
       List<RewardExample> ex = List.of(data.get(0), data.get(1), data.get(2));
-      List<float[]> p1 = new StepScorer(model, 8, tok.padId()).score(ex);
+      List<float[]> p1 = new StepScorer(model, 8, tok.padId(), StepScore.EXPECTED).score(ex);
       try (RewardModel back = RewardModel.load(saved, m)) {
-        List<float[]> p2 = new StepScorer(back, 2, tok.padId()).score(ex);
+        List<float[]> p2 = new StepScorer(back, 2, tok.padId(), StepScore.EXPECTED).score(ex);
         for (int i = 0; i < ex.size(); i++) {
           assertArrayEquals(p1.get(i), p2.get(i), 1e-5f, "reloaded PRM scores example " + i + " alike");
         }

@@ -19,6 +19,7 @@ import dev.stepwise.reward.loss.ScalarBceObjective;
 import dev.stepwise.reward.loss.PrmClassObjective;
 import dev.stepwise.reward.model.HeadSpec;
 import dev.stepwise.reward.model.RewardModel;
+import dev.stepwise.reward.model.StepScore;
 import dev.stepwise.task.ArithConfig;
 import dev.stepwise.task.ArithTask;
 import dev.stepwise.train.Objective;
@@ -80,7 +81,7 @@ class RewardTrainingTest {
       RewardData data = RewardData.of(responses(perStep), tok, cfg.nPositions(), spec.numClasses());
       Map<String, float[]> before = TinyModels.snapshot(model.parameters());
       var tracker = new TinyModels.RecordingTracker();
-      StepScorer scorer = new StepScorer(model, 8, tok.padId());
+      StepScorer scorer = new StepScorer(model, 8, tok.padId(), StepScore.EXPECTED);
       new Trainer<>(
               TinyModels.trainerConfig("max_steps = 60, per_device_train_batch_size = 8, logging_steps = 10, eval_steps = 60, save_steps = 1000, progress_bar = false"),
               TinyModels.optimConfig("lr = 3e-3, lr_scheduler_type = constant, weight_decay = 0.0"),
@@ -112,7 +113,7 @@ class RewardTrainingTest {
       List<float[]> p1 = scorer.score(ex);
       try (RewardModel back = RewardModel.load(dir, m)) {
         assertEquals(spec, back.spec());
-        List<float[]> p2 = new StepScorer(back, 3, tok.padId()).score(ex);
+        List<float[]> p2 = new StepScorer(back, 3, tok.padId(), StepScore.EXPECTED).score(ex);
         for (int i = 0; i < ex.size(); i++) {
           assertArrayEquals(p1.get(i), p2.get(i), 1e-5f, "reloaded model scores example " + i + " alike (other batch size)");
           assertEquals(ex.get(i).positions().length, p1.get(i).length);

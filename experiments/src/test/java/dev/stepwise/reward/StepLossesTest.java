@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.stepwise.reward.loss.StepLosses;
 import dev.stepwise.reward.model.HeadType;
+import dev.stepwise.reward.model.StepScore;
 import org.junit.jupiter.api.Test;
 
 /** Each reward loss and accuracy against values computed by hand from their definitions. */
@@ -75,10 +76,10 @@ class StepLossesTest {
   @Test
   void headProbabilities() {
     try (NDManager m = NDManager.newBaseManager()) {
-      float[] p = HeadType.SCALAR.probabilities(m.create(new float[] {0f, 2f}, new Shape(1, 2, 1)), m).toFloatArray();
+      float[] p = StepScore.EXPECTED.apply(HeadType.SCALAR, m.create(new float[] {0f, 2f}, new Shape(1, 2, 1)), m).toFloatArray();
       assertEquals(0.5, p[0], 1e-6);
       assertEquals(sigmoid(2), p[1], 1e-6);
-      float[] q = HeadType.CLASSES.probabilities(m.create(new float[] {0f, 0f, 0f, 1f, 2f, 3f}, new Shape(1, 2, 3)), m).toFloatArray();
+      float[] q = StepScore.EXPECTED.apply(HeadType.CLASSES, m.create(new float[] {0f, 0f, 0f, 1f, 2f, 3f}, new Shape(1, 2, 3)), m).toFloatArray();
       assertEquals(0.5, q[0], 1e-6, "uniform over values 0, 1/2, 1");
       double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
       assertEquals((0.5 * Math.exp(2) + Math.exp(3)) / z, q[1], 1e-6);

@@ -6,34 +6,39 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.reward.data.RewardExample;
 import dev.stepwise.reward.model.RewardModel;
+import dev.stepwise.reward.model.StepScore;
 import dev.stepwise.train.NoGrad;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a reward model without gradients over tokenised examples and reads its step
- * probabilities ({@link dev.stepwise.reward.model.HeadType#probabilities}) at each example's
- * labelled positions. Batches are right-padded; each runs in its own sub-manager and NDScope.
+ * Runs a reward model without gradients over tokenised examples and reads its step scores
+ * ({@link StepScore}: sigmoid of a scalar head, {@code prm.class_reduce} of a class head) at each
+ * example's labelled positions. Batches are right-padded; each runs in its own sub-manager and NDScope.
  */
 @SuppressWarnings("try")
 public final class StepScorer {
   private final RewardModel model;
   private final int batchSize;
   private final int padId;
+  private final StepScore rule;
 
   /**
    * @param batchSize sequences per forward, &ge; 1
    * @param padId the tokenizer's pad id
+   * @param rule how a position's logits become a score (from {@code PrmConfig#stepScore})
    */
-  public StepScorer(RewardModel model, int batchSize, int padId) {
+  public StepScorer(RewardModel model, int batchSize, int padId, StepScore rule) {
     this.model = model;
+    this.rule = rule;
     this.batchSize = Math.max(1, batchSize);
     this.padId = padId;
   }
 
   /**
    * @param examples tokenised sequences (targets are ignored)
-   * @return per example, the probability in [0, 1] at each of its positions, in order
+   * @return per example, the score in [0, 1] at each of its positions, in order
+   * @throws dev.stepwise.config.UserError when the rule names a class the head lacks
    */
   public List<float[]> score(List<RewardExample> examples) {
     List<float[]> out = new ArrayList<>(examples.size());
@@ -59,7 +64,7 @@ public final class StepScorer {
           }
           Shape s = new Shape(chunk.size(), t);
           NDArray logits = model.logits(m.create(ids, s), m.create(attn, s));
-          float[] p = model.spec().headType().probabilities(logits, m).toFloatArray();
+          float[] p = rule.apply(model.spec().headType(), logits, m).toFloatArray();
           for (int r = 0; r < chunk.size(); r++) {
             int[] pos = chunk.get(r).positions();
             float[] v = new float[pos.length];

@@ -15,6 +15,7 @@ import dev.stepwise.reward.data.SegmentTokenizer;
 import dev.stepwise.reward.data.StepBoundaries;
 import dev.stepwise.reward.eval.StepScorer;
 import dev.stepwise.reward.model.RewardModel;
+import dev.stepwise.rl.prm.PrmConfig;
 import dev.stepwise.run.RunContext;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.sample.SampleRecord;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * model and writes {@link PredictionRecord}s (per-step probabilities and the trajectory reward
  * under each {@link Reduce}), appended and flushed per problem, skipping ids already in the
  * output. Steps are the task's ({@code task.splitSteps}); each is scored at its last token, the
- * same positions the PRM was trained on ({@link SegmentTokenizer}).
+ * same positions the PRM was trained on ({@link SegmentTokenizer}), by the optional top-level
+ * {@code prm} section's {@code class_reduce} and {@code prob_labels}; the rewards leave out the
+ * last {@code prm.step_offset} step scores ({@link PrmConfig}).
  */
 public final class PredictJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
@@ -56,6 +59,7 @@ public final class PredictJob implements RunJob {
     var c = cfg.config();
     Task task = TaskFactory.fromConfig(tasks, cfg);
     PredictConfig pc = cfg.bind("predict", PredictConfig.class);
+    PrmConfig prm = c.hasPath("prm") ? cfg.bind("prm", PrmConfig.class) : PrmConfig.defaults();
     if (pc.modelPath() == null || !Files.isDirectory(Path.of(pc.modelPath()))) {
       throw new UserError("predict.model_path: no reward-model directory at '" + pc.modelPath() + "' (" + cfg.where("predict") + ")");
     }
@@ -72,11 +76,13 @@ public final class PredictJob implements RunJob {
       Set<String> done = sink.existingIds("id");
       List<SampleRecord> todo = records.stream().filter(r -> !done.contains(r.id())).toList();
       LOG.info("Scoring {} of {} problems with {} ({} head) into {}", todo.size(), records.size(), modelDir, model.spec().type(), out);
-      StepScorer scorer = new StepScorer(model, pc.batchSize(), tok.padId());
+      LOG.info("Step score: class_reduce = {}, prob_labels = {}, step_offset = {} (prm section)", prm.classReduce(),
+          prm.probLabels(), prm.stepOffset());
+      StepScorer scorer = new StepScorer(model, pc.batchSize(), tok.padId(), prm.stepScore());
       int ctxLen = model.lm().config().nPositions();
       try (ProgressBar bar = new ProgressBar("predict", todo.size())) {
         for (SampleRecord r : todo) {
-          sink.append(score(r, task, tok, ctxLen, scorer));
+          sink.append(score(r, task, tok, ctxLen, scorer, prm.stepOffset()));
           bar.step();
         }
       }
@@ -84,8 +90,12 @@ public final class PredictJob implements RunJob {
     }
   }
 
-  /** @return the record's responses scored step by step */
-  static PredictionRecord score(SampleRecord r, Task task, Tokenizer tok, int ctxLen, StepScorer scorer) {
+  /**
+   * @param stepOffset trailing step scores left out of the rewards ({@code prm.step_offset});
+   *     {@code step_probs} keeps them all
+   * @return the record's responses scored step by step
+   */
+  static PredictionRecord score(SampleRecord r, Task task, Tokenizer tok, int ctxLen, StepScorer scorer, int stepOffset) {
     Problem p = new Problem(r.id(), "", "", r.label());
     List<RewardExample> ex = new ArrayList<>();
     List<Boolean> correct = new ArrayList<>();
@@ -108,7 +118,7 @@ public final class PredictJob implements RunJob {
       }
       steps.add(l);
       for (Reduce red : Reduce.values()) {
-        rewards.get(red.key()).add(red.apply(pr));
+        rewards.get(red.key()).add(red.apply(pr, stepOffset));
       }
     }
     return new PredictionRecord(r.id(), r.prompt(), r.label(), r.response(), r.pred(), correct, steps, rewards);

@@ -24,11 +24,28 @@ public enum Reduce {
 
   /** @return the reward of the steps' probabilities (0 when empty) */
   public double apply(float[] p) {
+    return apply(p, 0);
+  }
+
+  /** @return {@link #apply(double[], int)} of the widened scores */
+  public double apply(float[] p, int stepOffset) {
     double[] d = new double[p.length];
     for (int i = 0; i < p.length; i++) {
       d[i] = p[i];
     }
-    return apply(d);
+    return apply(d, stepOffset);
+  }
+
+  /**
+   * The reduce after dropping the last {@code stepOffset} scores ({@code prm.step_offset}; the
+   * reference's math scripts drop the answer step with 1). A response left without scores gets 0
+   * (the reference skips such a response instead; here it loses to every scored one).
+   *
+   * @param stepOffset trailing scores to drop, &ge; 0
+   * @return the reward of {@code p[0 .. n - stepOffset)} (0 when that is empty)
+   */
+  public double apply(double[] p, int stepOffset) {
+    return apply(java.util.Arrays.copyOf(p, Math.max(0, p.length - stepOffset)));
   }
 
   /** @return the reward of the steps' probabilities (0 when empty) */

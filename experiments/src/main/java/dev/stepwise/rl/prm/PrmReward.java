@@ -26,14 +26,15 @@ import java.util.List;
  * A trained process reward model as an RL reward (registered as {@code prm}). Each completion is
  * split into steps by {@code task.splitSteps}; the PRM reads the prompt and the completion and
  * gives, at each step's last token, the probability in [0, 1] that the step is on a path to the
- * right answer ({@link dev.stepwise.reward.model.HeadType#probabilities}: sigmoid of a scalar
- * head, or the expected Monte Carlo value of a k+1-class head) — the same positions and the same
+ * right answer ({@link dev.stepwise.reward.model.StepScore}: sigmoid of a scalar head, or
+ * {@code prm.class_reduce} of a k+1-class head) — the same positions and the same
  * tokenisation ({@link SegmentTokenizer}) the PRM was trained on and {@code predict} uses.
  *
  * <p>{@link #stepScores} gives one probability per step; steps the PRM cannot see (a step text
  * not found verbatim, or the start of a sequence cut to the context length) take the nearest
  * scored step's value, and a completion without any scored step gets a single 0. {@link #score}
- * reduces them with {@link Reduce} (GRPO's sequence reward). Scoring runs without gradients,
+ * reduces them with {@link Reduce} (GRPO's sequence reward), leaving out the last {@code
+ * prm.step_offset} of them. Scoring runs without gradients,
  * {@code prm.batch_size} sequences per forward; the model never changes (it is not trainable).
  * Deterministic: the same completion always gets the same scores.
  */
@@ -47,17 +48,19 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
   private final NDManager manager;
   private final StepScorer scorer;
   private final Reduce reduce;
+  private final int stepOffset;
   private final int ctxLen;
   private final Path dir;
 
-  private PrmReward(Task task, Tokenizer tokenizer, RewardModel model, NDManager manager, Reduce reduce, int batchSize, Path dir) {
+  private PrmReward(Task task, Tokenizer tokenizer, RewardModel model, NDManager manager, PrmConfig cfg, Path dir) {
     this.dir = dir;
     this.task = task;
     this.tokenizer = tokenizer;
     this.model = model;
     this.manager = manager;
-    this.reduce = reduce;
-    this.scorer = new StepScorer(model, batchSize, tokenizer.padId());
+    this.reduce = cfg.reduction();
+    this.stepOffset = cfg.stepOffset();
+    this.scorer = new StepScorer(model, cfg.batchSize(), tokenizer.padId(), cfg.stepScore());
     this.ctxLen = model.lm().config().nPositions();
   }
 
@@ -79,7 +82,7 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
       RewardModel rm = RewardModel.load(dir, m);
       rm.lm().setTrainable(false);
       rm.parameters().values().forEach(a -> a.setRequiresGradient(false));
-      return new PrmReward(task, tok, rm, m, cfg.reduction(), cfg.batchSize(), dir);
+      return new PrmReward(task, tok, rm, m, cfg, dir);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
@@ -101,7 +104,7 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
     return tokenizer;
   }
 
-  /** @return {@code reduce(stepScores)}, in [0, 1] */
+  /** @return {@code reduce(stepScores)} without the last {@code step_offset}, in [0, 1] */
   @Override
   public double score(Problem problem, Completion completion) {
     return scores(List.of(problem), List.of(completion))[0];
@@ -122,7 +125,7 @@ public final class PrmReward implements RewardFunction, AutoCloseable {
     List<double[]> steps = stepScores(problems, completions, n);
     double[] out = new double[steps.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = reduce.apply(steps.get(i));
+      out[i] = reduce.apply(steps.get(i), stepOffset);
     }
     return out;
   }
