@@ -114,7 +114,7 @@ class RewardCliTest {
     assertTrue(Files.readString(prm.resolve("reward_model/reward_head.json")).contains("\"num_classes\" : 3"), "k = 2 rollouts: 3 classes");
 
     Path pp = tmp.resolve("prm_pred");
-    assertEquals(0, run(false, "conf/exp/sample/arith", "tiny_predict", "run.dir=" + pp, "predict.model_path=" + prm.resolve("reward_model"), "predict.input_file=" + samples), err.toString());
+    assertEquals(0, run(false, "conf/exp/sample/arith", "tiny_predict", "run.dir=" + pp, "predict.model_path=" + prm.resolve("reward_model"), "predict.input_file=" + samples, "prm.prob_labels=[2]"), err.toString());
     List<JsonNode> preds = JsonlReader.readAll(pp.resolve("predictions.jsonl"));
     assertEquals(12, preds.size());
     for (JsonNode r : preds) {
@@ -124,13 +124,16 @@ class RewardCliTest {
       for (int i = 0; i < 2; i++) {
         JsonNode steps = r.get("step_probs").get(i);
         assertEquals(2, steps.size(), "two steps: the equation and #### N");
-        double prod = steps.get(0).asDouble() * steps.get(1).asDouble();
-        assertEquals(prod, r.get("rewards").get("product").get(i).asDouble(), 1e-6);
-        assertEquals(steps.get(1).asDouble(), r.get("rewards").get("last").get(i).asDouble(), 1e-6);
-        assertEquals(Math.min(steps.get(0).asDouble(), steps.get(1).asDouble()), r.get("rewards").get("min").get(i).asDouble(), 1e-6);
+        // tiny_predict sets prm.step_offset = 1 (the reference's math scripts): the answer step's
+        // score is left out of every reduction, so with two steps each reward is the first step's
+        double first = steps.get(0).asDouble();
+        assertEquals(first, r.get("rewards").get("product").get(i).asDouble(), 1e-6);
+        assertEquals(first, r.get("rewards").get("last").get(i).asDouble(), 1e-6);
+        assertEquals(first, r.get("rewards").get("min").get(i).asDouble(), 1e-6);
+        assertNotEquals(first, steps.get(1).asDouble(), "the two step scores differ, so leaving one out is visible");
       }
     }
-    assertEquals(0, run(false, "conf/exp/sample/arith", "tiny_predict", "run.dir=" + pp, "predict.model_path=" + prm.resolve("reward_model"), "predict.input_file=" + samples), err.toString());
+    assertEquals(0, run(false, "conf/exp/sample/arith", "tiny_predict", "run.dir=" + pp, "predict.model_path=" + prm.resolve("reward_model"), "predict.input_file=" + samples, "prm.prob_labels=[2]"), err.toString());
     assertEquals(12, JsonlReader.readAll(pp.resolve("predictions.jsonl")).size(), "a re-run skips finished ids");
 
     Path op = tmp.resolve("orm_pred");

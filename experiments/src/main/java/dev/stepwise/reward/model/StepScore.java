@@ -69,7 +69,8 @@ public record StepScore(ClassReduce classReduce, List<Integer> probLabels) {
     for (int l : probLabels) {
       if (l < 0 || l >= c) {
         throw new UserError("prm.prob_labels = " + probLabels + ": class " + l + " does not exist; this reward head has "
-            + c + " classes (0.." + (c - 1) + ")");
+            + c + " classes (0.." + (c - 1) + ", k = " + (c - 1) + " rollouts); set prm.prob_labels to classes of this"
+            + " head (the reference's rule, at least 2 of 3 rollouts correct, is [2, 3] for k = 3) or prm.class_reduce=expected");
       }
       w[l] = 1f;
     }
