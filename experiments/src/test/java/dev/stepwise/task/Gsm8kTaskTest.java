@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class Gsm8kTaskTest {
   @TempDir Path tmp;
 
+  /** A config over the real data; skips the calling test when GSM8K is not there. */
   private static Gsm8kConfig cfg(boolean strip, int maxTrain, int maxTest) {
+    AnswersTest.gsm8k("train.jsonl");
+    AnswersTest.gsm8k("test.jsonl");
     return new Gsm8kConfig(AnswersTest.data().toString(), strip, maxTrain, maxTest);
   }
 
