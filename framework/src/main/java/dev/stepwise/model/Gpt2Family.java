@@ -95,8 +95,8 @@ public final class Gpt2Family implements ModelFamily {
   @Override
   public CausalLM wrap(ModelConfig c, NDManager manager, Map<String, NDArray> parameters) {
     Gpt2Model.validate(c);
-    Map<String, NDArray> params = ModelFamily.adopt(parameterShapes(c), manager, parameters);
-    return new Gpt2Model(c, params.values().iterator().next().getManager(), params);
+    NDManager own = manager.newSubManager();
+    return new Gpt2Model(c, own, ModelFamily.adopt(parameterShapes(c), own, parameters));
   }
 
   private static FloatBuffer floats(float[] v) {

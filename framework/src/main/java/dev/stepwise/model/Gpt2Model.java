@@ -11,7 +11,6 @@ import ai.djl.pytorch.jni.IValue;
 import dev.stepwise.model.cpu.CpuDecoding;
 import dev.stepwise.model.cpu.CpuDecoder;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -36,8 +35,6 @@ import java.util.Map;
  * values) is a tensor owned by the model, never a Java number (DESIGN.md, autograd trap).
  */
 public final class Gpt2Model implements CausalLM {
-  static final float NEG = -1e9f;
-
   final ModelConfig config;
   final NDManager manager;
   private final Map<String, NDArray> params;
@@ -45,11 +42,11 @@ public final class Gpt2Model implements CausalLM {
   final double eps;
   final NDArray wte, wpe, lnfW, lnfB;
   final NDArray[] ln1W, ln1B, attnW, attnB, projW, projB, ln2W, ln2B, fcW, fcB, mlpW, mlpB;
-  /** Constants owned by the model: scale 1/√d_head, 0, −1e9 (float32), 0 and 1 (int64). */
-  final NDArray scale, zeroF, negF, zeroL, oneL;
+  /** The attention scale 1/√d_head, owned by the model. */
+  final NDArray scale;
+  private final AttentionBias attention;
   /** Decode-time TorchScript values, made on first use: the parameter list, n_head, eps. */
   private IValue weightList, nHeadValue, epsValue;
-  private final Map<Integer, NDArray> causal = new HashMap<>();
 
   Gpt2Model(ModelConfig config, NDManager manager, Map<String, NDArray> params) {
     this.config = config;
@@ -79,11 +76,8 @@ public final class Gpt2Model implements CausalLM {
     mlpB = layer("mlp.c_proj.bias");
     float s = (float) (1.0 / Math.sqrt(headDim));
     scale = manager.create(s);
-    zeroF = manager.create(0f);
-    negF = manager.create(NEG);
-    zeroL = manager.create(0L);
-    oneL = manager.create(1L);
-    ai.djl.ndarray.NDScope.unregister(scale, zeroF, negF, zeroL, oneL);
+    ai.djl.ndarray.NDScope.unregister(scale);
+    attention = new AttentionBias(manager);
     setTrainable(true);
   }
 
@@ -150,14 +144,13 @@ public final class Gpt2Model implements CausalLM {
     }
     NDArray tok = embedding(inputIds, wte);
     NDArray pos;
-    NDArray bias = causalBias((int) t);
+    NDArray bias;
     if (attentionMask == null) {
       pos = slice(wpe, new long[] {0}, new long[] {t}, m);
+      bias = attention.causal((int) t);
     } else {
-      NDArray ids = maximum(sub(cumSum(attentionMask, 1), oneL), zeroL);
-      pos = embedding(ids, wpe);
-      NDArray padBias = reshape(where(gt(attentionMask, zeroL), zeroF, negF), b, 1, 1, t);
-      bias = add(padBias, bias); // (B, 1, T, T)
+      pos = embedding(attention.positions(attentionMask), wpe);
+      bias = attention.withPadding(attentionMask, b, 1, 1, t); // (B, 1, T, T)
     }
     NDArray x = reshape(add(tok, pos), b * t, d);
     for (int l = 0; l < nLayer; l++) {
@@ -181,25 +174,6 @@ public final class Gpt2Model implements CausalLM {
     NDArray h = layerNorm(x, d, ln2W[l], ln2B[l], eps);
     NDArray f = gelu(linear(h, own(transpose(fcW[l], 0, 1), m), fcB[l]));
     return add(x, linear(f, own(transpose(mlpW[l], 0, 1), m), mlpB[l]));
-  }
-
-  /** (T, T) additive causal bias, built once per T and owned by the model. */
-  synchronized NDArray causalBias(int t) {
-    return causal.computeIfAbsent(
-        t,
-        n -> {
-          float[] v = new float[n * n];
-          for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-              v[i * n + j] = NEG;
-            }
-          }
-          // Owned by the model for its whole life: keep it out of any enclosing NDScope
-          // (the trainer closes each step's scope).
-          NDArray bias = manager.create(v, new Shape(n, n));
-          ai.djl.ndarray.NDScope.unregister(bias);
-          return bias;
-        });
   }
 
   /** The compiled decode script (shared by all GPT-2 models of the JVM). */

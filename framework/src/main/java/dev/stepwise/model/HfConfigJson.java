@@ -80,7 +80,7 @@ final class HfConfigJson {
       if (raw.hasNonNull("bos_token_id")) {
         o.set("bos_token_id", raw.get("bos_token_id"));
       }
-      var stops = java.util.stream.IntStream.range(0, tokenizer.vocabSize()).filter(tokenizer::isStop).toArray();
+      int[] stops = tokenizer.stopIds();
       if (stops.length == 1) {
         o.put("eos_token_id", stops[0]);
       } else {

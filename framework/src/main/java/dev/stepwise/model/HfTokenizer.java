@@ -219,6 +219,11 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     return Arrays.binarySearch(stopIds, id) >= 0;
   }
 
+  @Override
+  public int[] stopIds() {
+    return stopIds.clone();
+  }
+
   /** @return the ids put before a prompt (possibly none) */
   public int[] promptPrefix() {
     return promptPrefix.clone();

@@ -43,13 +43,12 @@ public interface ModelFamily {
   /**
    * What {@link #wrap} implementations share: checks that {@code parameters} has exactly the
    * names and shapes of {@code expected}, widens non-float32 arrays to float32 and re-attaches
-   * them to a new sub-manager of {@code manager}.
+   * them to {@code own}, the model's manager.
    *
-   * @return the parameters in {@code expected}'s order, owned by the returned map's arrays'
-   *     manager ({@link NDArray#getManager()} of any value)
+   * @return the parameters in {@code expected}'s order
    * @throws IllegalArgumentException when a name is missing or unexpected or a shape differs
    */
-  static Map<String, NDArray> adopt(Map<String, Shape> expected, NDManager manager, Map<String, NDArray> parameters) {
+  static Map<String, NDArray> adopt(Map<String, Shape> expected, NDManager own, Map<String, NDArray> parameters) {
     for (Map.Entry<String, Shape> e : expected.entrySet()) {
       NDArray a = parameters.get(e.getKey());
       if (a == null) {
@@ -64,7 +63,6 @@ public interface ModelFamily {
         throw new IllegalArgumentException("unexpected parameter '" + k + "'");
       }
     }
-    NDManager own = manager.newSubManager();
     Map<String, NDArray> params = new java.util.LinkedHashMap<>();
     for (String k : expected.keySet()) {
       NDArray a = parameters.get(k);

@@ -56,6 +56,11 @@ public interface Tokenizer {
     return id == eosId();
   }
 
+  /** @return every id {@link #isStop} accepts, ascending */
+  default int[] stopIds() {
+    return new int[] {eosId()};
+  }
+
   /** @return the padding id */
   int padId();
 

@@ -16,22 +16,9 @@ package dev.stepwise.model.cpu;
 final class CpuGpt2Decoder {
   private CpuGpt2Decoder() {}
 
-  /**
-   * Embedding, blocks and final LayerNorm (into the workspace's {@code h}); appends the keys and
-   * values and advances the cache.
-   *
-   * @return rows of {@code h}: B when {@code lastOnly}, else B·t
-   */
-  static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
-    CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
-    c.checkInput(ids, mask, t);
-    int b = c.batch;
+  /** See {@link CpuWeights#embed}: token plus learned position embedding. */
+  static void embed(CpuGpt2Weights w, CpuWorkspace ws, long[] ids, int m) {
     int d = w.d;
-    int m = b * t;
-    int start = c.length;
-    CpuWorkspace ws = c.work;
-    ws.ensure(m, w.d, 3 * w.d, w.d, w.inner, w.headDim, c.capPad);
-    c.positions(mask, t, start, ws.pos, w.nPositions - 1);
     float[] x = ws.x;
     for (int row = 0; row < m; row++) {
       int e = (int) ids[row];
@@ -41,14 +28,6 @@ final class CpuGpt2Decoder {
         x[o + j] = w.wteT[j * vocab + e] + w.wpe[p + j];
       }
     }
-    int rows = m;
-    for (int l = 0; l < w.nLayer; l++) {
-      boolean trim = lastOnly && t > 1 && l == w.nLayer - 1;
-      rows = layer(c, l, b, t, start, trim, rows);
-    }
-    VectorMath.layerNorm(x, rows, d, w.lnfW, w.lnfB, w.eps, ws.h);
-    c.length += t;
-    return rows;
   }
 
   /** Copies row {@code r}'s {@code t} new keys and values of layer {@code l} from the QKV buffer into the cache. */
@@ -79,7 +58,7 @@ final class CpuGpt2Decoder {
    *
    * @return rows of {@code x} after the block ({@code b} when {@code trim}, else {@code rows})
    */
-  private static int layer(CpuKvCache c, int l, int b, int t, int start, boolean trim, int rows) {
+  static int layer(CpuKvCache c, int l, int b, int t, int start, boolean trim, int rows) {
     CpuGpt2Weights w = (CpuGpt2Weights) c.weights;
     CpuWorkspace ws = c.work;
     int d = w.d;

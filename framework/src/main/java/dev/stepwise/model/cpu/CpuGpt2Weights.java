@@ -78,7 +78,27 @@ final class CpuGpt2Weights extends CpuWeights {
   }
 
   @Override
-  int trunk(CpuKvCache cache, long[] ids, long[] mask, int t, boolean lastOnly) {
-    return CpuGpt2Decoder.trunk(cache, ids, mask, t, lastOnly);
+  void prepare(CpuWorkspace ws, int rows, int capPad) {
+    ws.ensure(rows, d, 3 * d, d, inner, headDim, capPad);
+  }
+
+  @Override
+  int maxPositionId() {
+    return nPositions - 1;
+  }
+
+  @Override
+  void embed(CpuWorkspace ws, long[] ids, int rows) {
+    CpuGpt2Decoder.embed(this, ws, ids, rows);
+  }
+
+  @Override
+  int layer(CpuKvCache c, int l, int t, int start, boolean trim, int rows) {
+    return CpuGpt2Decoder.layer(c, l, c.batch, t, start, trim, rows);
+  }
+
+  @Override
+  void finalNorm(CpuWorkspace ws, int rows) {
+    VectorMath.layerNorm(ws.x, rows, d, lnfW, lnfB, eps, ws.h);
   }
 }

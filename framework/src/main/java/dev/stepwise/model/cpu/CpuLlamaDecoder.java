@@ -20,18 +20,10 @@ package dev.stepwise.model.cpu;
 final class CpuLlamaDecoder {
   private CpuLlamaDecoder() {}
 
-  /** See {@link CpuWeights#trunk}: embedding, blocks and the final RMSNorm into the workspace's {@code h}. */
-  static int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
-    CpuLlamaWeights w = (CpuLlamaWeights) c.weights;
-    c.checkInput(ids, mask, t);
-    int b = c.batch;
-    int d = w.d;
-    int m = b * t;
-    int start = c.length;
-    CpuWorkspace ws = c.work;
-    ws.ensure(m, d, w.qkvWidth, w.qDim, 2 * w.inter, w.headDim, c.capPad);
-    c.positions(mask, t, start, ws.pos, Integer.MAX_VALUE);
+  /** See {@link CpuWeights#embed}: token embedding, and the rows' rotary angles for the layers. */
+  static void embed(CpuLlamaWeights w, CpuWorkspace ws, long[] ids, int m) {
     angles(w, ws, m);
+    int d = w.d;
     float[] x = ws.x;
     for (int row = 0; row < m; row++) {
       int e = (int) ids[row];
@@ -44,14 +36,6 @@ final class CpuLlamaDecoder {
         }
       }
     }
-    int rows = m;
-    for (int l = 0; l < w.nLayer; l++) {
-      boolean trim = lastOnly && t > 1 && l == w.nLayer - 1;
-      rows = layer(c, l, b, t, start, trim, rows);
-    }
-    LlamaMath.rmsNorm(x, 0, rows, d, w.norm, w.eps, ws.h);
-    c.length += t;
-    return rows;
   }
 
   /** cos/sin of every input row's position times each inverse frequency, (m, d_head / 2). */
@@ -69,7 +53,7 @@ final class CpuLlamaDecoder {
   }
 
   /** One block on the workspace's residual stream; returns the rows of {@code x} after it. */
-  private static int layer(CpuKvCache c, int l, int b, int t, int start, boolean trim, int rows) {
+  static int layer(CpuKvCache c, int l, int b, int t, int start, boolean trim, int rows) {
     CpuLlamaWeights w = (CpuLlamaWeights) c.weights;
     CpuWorkspace ws = c.work;
     int d = w.d;

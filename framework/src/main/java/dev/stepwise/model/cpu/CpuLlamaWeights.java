@@ -139,7 +139,27 @@ public final class CpuLlamaWeights extends CpuWeights {
   }
 
   @Override
-  int trunk(CpuKvCache cache, long[] ids, long[] mask, int t, boolean lastOnly) {
-    return CpuLlamaDecoder.trunk(cache, ids, mask, t, lastOnly);
+  void prepare(CpuWorkspace ws, int rows, int capPad) {
+    ws.ensure(rows, d, qkvWidth, qDim, 2 * inter, headDim, capPad);
+  }
+
+  @Override
+  int maxPositionId() {
+    return Integer.MAX_VALUE; // rotary positions have no table to overrun
+  }
+
+  @Override
+  void embed(CpuWorkspace ws, long[] ids, int rows) {
+    CpuLlamaDecoder.embed(this, ws, ids, rows);
+  }
+
+  @Override
+  int layer(CpuKvCache cache, int l, int t, int start, boolean trim, int rows) {
+    return CpuLlamaDecoder.layer(cache, l, cache.batch, t, start, trim, rows);
+  }
+
+  @Override
+  void finalNorm(CpuWorkspace ws, int rows) {
+    LlamaMath.rmsNorm(ws.x, 0, rows, d, norm, eps, ws.h);
   }
 }

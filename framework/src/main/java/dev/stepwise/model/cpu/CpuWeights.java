@@ -24,17 +24,57 @@ public abstract class CpuWeights {
   /** @return the LM head in (D, V) layout, as {@link Gemm} reads it */
   abstract float[] headT();
 
+  /** Grows the workspace's buffers to this family's widths for {@code rows} input rows. */
+  abstract void prepare(CpuWorkspace ws, int rows, int capPad);
+
+  /** @return the largest position id a token gets (GPT-2: the last learned position; rotary: none) */
+  abstract int maxPositionId();
+
   /**
-   * The family's blocks: embeds {@code t} new tokens per row, runs every layer against {@code c}
-   * (appending keys and values) and writes the final-normed hidden states into the workspace's
-   * {@code h}; advances the cache.
+   * Writes the input embeddings of {@code rows} token ids at the workspace's positions into its
+   * residual stream {@code x} (and whatever per-position state the family's layers read).
+   */
+  abstract void embed(CpuWorkspace ws, long[] ids, int rows);
+
+  /**
+   * One block on the residual stream: appends the layer's new keys and values to {@code c} and
+   * attends over them.
+   *
+   * @param trim run attention and MLP for each row's last position only (the last layer of a
+   *     prefill that needs only the last logits)
+   * @return rows of {@code x} after the block ({@code c.batch} when {@code trim}, else {@code rows})
+   */
+  abstract int layer(CpuKvCache c, int l, int t, int start, boolean trim, int rows);
+
+  /** The final norm of {@code rows} rows of the workspace's {@code x} into its {@code h}. */
+  abstract void finalNorm(CpuWorkspace ws, int rows);
+
+  /**
+   * Embeds {@code t} new tokens per row, runs every layer against {@code c} (appending keys and
+   * values) and writes the final-normed hidden states into the workspace's {@code h}; advances
+   * the cache.
    *
    * @param lastOnly keep only each row's last position (the last layer runs for it alone)
    * @return rows of {@code h}: B when {@code lastOnly}, else B·t
    * @throws IllegalArgumentException when sizes do not match, the cache is full or an id is out
    *     of range (before the cache changes)
    */
-  abstract int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly);
+  final int trunk(CpuKvCache c, long[] ids, long[] mask, int t, boolean lastOnly) {
+    c.checkInput(ids, mask, t);
+    int m = c.batch * t;
+    int start = c.length;
+    CpuWorkspace ws = c.work;
+    prepare(ws, m, c.capPad);
+    c.positions(mask, t, start, ws.pos, maxPositionId());
+    embed(ws, ids, m);
+    int rows = m;
+    for (int l = 0; l < nLayer; l++) {
+      rows = layer(c, l, t, start, lastOnly && t > 1 && l == nLayer - 1, rows);
+    }
+    finalNorm(ws, rows);
+    c.length += t;
+    return rows;
+  }
 
   /**
    * Runs {@code t} new tokens per row through the model against {@code c}, appending their keys

@@ -101,8 +101,7 @@ public final class LlamaConfigJson {
 
   /**
    * The {@code config.json} to save: the file the model was read from, with {@code torch_dtype}
-   * set to {@code float32} (Stepwise writes float32 tensors) and, when {@code bosId}/{@code
-   * eosIds} are given, the token ids.
+   * set to {@code float32} (Stepwise writes float32 tensors).
    */
   public static ObjectNode toJson(LlamaConfig c) {
     try {

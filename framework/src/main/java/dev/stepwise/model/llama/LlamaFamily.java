@@ -101,8 +101,8 @@ public final class LlamaFamily implements ModelFamily {
 
   @Override
   public CausalLM wrap(ModelConfig config, NDManager manager, Map<String, NDArray> parameters) {
-    Map<String, NDArray> params = ModelFamily.adopt(parameterShapes(config), manager, parameters);
-    return new LlamaModel(config, params.values().iterator().next().getManager(), params);
+    NDManager own = manager.newSubManager();
+    return new LlamaModel(config, own, ModelFamily.adopt(parameterShapes(config), own, parameters));
   }
 
   static LlamaConfig llama(ModelConfig config) {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import java.util.HashMap;
+import dev.stepwise.model.AttentionBias;
 import java.util.Map;
 
 /**
@@ -25,19 +25,17 @@ import java.util.Map;
  * where {@code rms(x) = x / sqrt(mean(x²) + eps)} over the last dimension. Grouped-query
  * attention reshapes the H query heads to (KVH, H/KVH) and broadcasts each key/value head over
  * its group, so keys and values are never copied per query head. Position ids are 0..T−1, or the
- * mask's cumulative sum − 1 (clamped at 0) with left padding, and padded keys get −1e9, as in
- * {@code Gpt2Model}. Rotary tables are (P, d_head) cos/sin built in double by {@link
- * RopeScaling#tables} for as many positions as have been used, doubled on demand.
+ * mask's cumulative sum − 1 (clamped at 0) with left padding, and padded keys get −1e9 ({@link
+ * AttentionBias}, shared with {@code Gpt2Model}). Rotary tables are (P, d_head) cos/sin built
+ * in double by {@link RopeScaling#tables} for as many positions as have been used, doubled on demand.
  */
 final class LlamaGraph {
-  static final float NEG = -1e9f;
-
   private final LlamaConfig c;
   private final NDManager manager;
   private final Map<String, NDArray> p;
-  /** Model-owned scalars: 1/√d_head, eps, 0 and −1e9 (float32), 0 and 1 (int64). */
-  private final NDArray scale, eps, zeroF, negF, zeroL, oneL;
-  private final Map<Integer, NDArray> causal = new HashMap<>();
+  /** Model-owned scalars: 1/√d_head and eps (float32). */
+  private final NDArray scale, eps;
+  private final AttentionBias attention;
   private NDArray cos, sin;
   private int tablePositions;
 
@@ -47,11 +45,8 @@ final class LlamaGraph {
     this.p = params;
     scale = manager.create((float) (1.0 / Math.sqrt(c.headDim())));
     eps = manager.create((float) c.rmsNormEps());
-    zeroF = manager.create(0f);
-    negF = manager.create(NEG);
-    zeroL = manager.create(0L);
-    oneL = manager.create(1L);
-    NDScope.unregister(scale, eps, zeroF, negF, zeroL, oneL);
+    NDScope.unregister(scale, eps);
+    attention = new AttentionBias(manager);
   }
 
   /**
@@ -65,17 +60,17 @@ final class LlamaGraph {
     long t = ids.getShape().get(1);
     int d = c.hiddenSize();
     NDArray pos;
-    NDArray bias = causalBias((int) t);
+    NDArray bias;
     if (mask == null) {
+      bias = attention.causal((int) t);
       long[] ar = new long[(int) t];
       for (int i = 0; i < t; i++) {
         ar[i] = i;
       }
       pos = reshape(m.create(ar), 1, t);
     } else {
-      pos = maximum(sub(cumSum(mask, 1), oneL), zeroL);
-      NDArray padBias = reshape(where(gt(mask, zeroL), zeroF, negF), b, 1, 1, 1, t);
-      bias = add(padBias, bias); // (B, 1, 1, T, T)
+      pos = attention.positions(mask);
+      bias = attention.withPadding(mask, b, 1, 1, 1, t); // (B, 1, 1, T, T)
     }
     NDArray[] table = tables((int) t);
     long pb = mask == null ? 1 : b;
@@ -139,21 +134,6 @@ final class LlamaGraph {
     NDArray x2 = slice(x, new long[] {0, 0, 0, half}, new long[] {s[0], s[1], s[2], s[3]}, m);
     NDArray rotated = cat(3, neg(x2), x1);
     return add(mul(x, cosP), mul(rotated, sinP));
-  }
-
-  /** (T, T) additive causal bias, built once per T and owned by the model. */
-  private synchronized NDArray causalBias(int t) {
-    return causal.computeIfAbsent(t, n -> {
-      float[] v = new float[n * n];
-      for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-          v[i * n + j] = NEG;
-        }
-      }
-      NDArray a = manager.create(v, new Shape(n, n));
-      NDScope.unregister(a);
-      return a;
-    });
   }
 
   /** cos and sin tables covering at least {@code t} positions. */
