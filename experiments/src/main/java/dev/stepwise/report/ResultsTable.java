@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * <p>Layout read from the pipeline directory {@code DIR}: {@code DIR/seed-<s>/eval/<method>/
  * metrics.jsonl} (sampler summaries, {@link EvalResult}), optional {@code DIR/timings.tsv}
  * ({@link StageTimings}) and optional {@code DIR/knobs.txt} (the pipeline's settings, quoted
- * under the caption). Methods are ordered SFT, RFT, DPO, pDPO, Self-Explore, PPO, GRPO, then any
+ * under the caption). Methods are ordered zero-shot, SFT, RFT, DPO, pDPO, Self-Explore, PPO, GRPO, then any
  * other in name order.
  *
  * <p>Usage: {@code java -cp entrypoints/target/sampler.jar dev.stepwise.report.ResultsTable DIR};
@@ -34,6 +34,7 @@ public final class ResultsTable {
   static final Map<String, String> NAMES = new LinkedHashMap<>();
 
   static {
+    NAMES.put("zero_shot", "zero-shot (base model)");
     NAMES.put("sft", "SFT");
     NAMES.put("rft", "RFT");
     NAMES.put("dpo", "DPO (outcome pairs)");
