@@ -178,7 +178,11 @@ done
   echo
   echo "Best-of-$EVAL_N over the SFT model's test samples (best_of_n.tsv of each seed):"
   for S in $SEEDS; do
-    echo; echo "seed $S:"; echo; echo '```'; cat "$OUT/seed-$S/best_of_n/best_of_n.tsv"; echo '```'
+    echo; echo "seed $S:"; echo
+    awk -F'\t' 'NR == 1 { printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; printf "\n|"
+                           for (i = 1; i <= NF; i++) printf " --- |"; printf "\n"; next }
+                 { printf "|"; for (i = 1; i <= NF; i++) printf " %s |", ($i ~ /^[0-9.]+$/ ? sprintf("%.3f", $i) : $i); printf "\n" }' \
+      "$OUT/seed-$S/best_of_n/best_of_n.tsv"
   done
 } | tee "$OUT/results.md"
 echo "Pipeline directory: $OUT (table: $OUT/results.md, stage times: $TIMINGS)"
