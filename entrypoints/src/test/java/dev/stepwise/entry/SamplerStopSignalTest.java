@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class SamplerStopSignalTest {
-  static final int PROBLEMS = 40;
+  static final int PROBLEMS = 24;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -41,7 +41,7 @@ class SamplerStopSignalTest {
     return ChildJob.start(tmp.resolve("cwd"), name, SamplerMain.class, true, List.of(
         "-cp", ChildJob.ROOT.resolve("conf/exp/sample/arith").toString(), "-cn", "tiny_sample",
         "sample.model_path=" + tmp.resolve("ckpt"), "sample.output_file=" + out, "sample.limit=" + PROBLEMS,
-        "sample.batch_size=2", "sample.greedy=false", "api.vllm_params.max_tokens=40", "run.num_threads=1",
+        "sample.batch_size=2", "sample.greedy=false", "api.vllm_params.max_tokens=32", "run.num_threads=1",
         "run.dir=" + tmp.resolve("run-" + name)));
   }
 
