@@ -178,6 +178,7 @@ public final class Trainer<B> {
    *
    * @return the summary
    * @throws DivergenceError when the loss or gradient norm is not finite
+   * @throws StopRequested when a stop signal arrived (after the checkpoint of the step reached)
    * @throws dev.stepwise.config.UserError for a bad resume path or mismatching checkpoint
    * @throws IOException when checkpoint files cannot be written or read
    */
