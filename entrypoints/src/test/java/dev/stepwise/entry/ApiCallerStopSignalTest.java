@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepwise.api.FaultyServer;
 import dev.stepwise.api.FaultyServer.Fault;
+import dev.stepwise.cli.CliIo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -44,8 +48,10 @@ class ApiCallerStopSignalTest {
       assertTrue(first.size() < 30, "ended before the stop: " + first.size());
       assertEquals(s.totalRequests(), first.size(), "an answered request was not written");
 
-      ChildJob rest = ChildJob.start(tmp.resolve("cwd"), "rest", ApiCallerMain.class, false, args);
-      assertEquals(0, rest.exit(), rest.output());
+      ByteArrayOutputStream out = new ByteArrayOutputStream(); // the re-run in this JVM (no engine)
+      PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+      assertEquals(0, ApiCallerMain.run(args.toArray(String[]::new), new CliIo(ps, ps, System.getenv(), ChildJob.ROOT)),
+          out.toString(StandardCharsets.UTF_8));
       List<JsonNode> all = SamplerStopSignalTest.records(samples);
       Set<String> ids = new HashSet<>();
       all.forEach(r -> assertTrue(ids.add(r.get("id").asText()), "duplicate " + r.get("id")));

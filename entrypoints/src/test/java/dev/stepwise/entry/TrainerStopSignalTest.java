@@ -38,12 +38,15 @@ class TrainerStopSignalTest {
   @TempDir Path tmp;
 
   ChildJob start(String name, Path runDir, boolean vectorModule) throws IOException {
-    List<String> a = new ArrayList<>(List.of("-cp", ChildJob.ROOT.resolve("conf/exp/sft/arith").toString(), "-cn", "tiny_sft",
+    return ChildJob.start(tmp.resolve("cwd"), name, TrainerMain.class, vectorModule, args(runDir));
+  }
+
+  static List<String> args(Path runDir) {
+    return new ArrayList<>(List.of("-cp", ChildJob.ROOT.resolve("conf/exp/sft/arith").toString(), "-cn", "tiny_sft",
         "run.dir=" + runDir, "run.num_threads=1", "model.n_embd=64", "model.n_layer=2", "model.n_head=2",
         "task.num_train=400", "task.num_test=20", "trainer.max_steps=" + MAX_STEPS, "trainer.logging_steps=1",
         "trainer.eval_steps=6", "trainer.save_steps=4", "trainer.per_device_train_batch_size=8",
-        "trainer.progress_bar=false", "eval.num_problems=6", "eval.max_tokens=24", "test.num_problems=2"));
-    return ChildJob.start(tmp.resolve("cwd"), name, TrainerMain.class, vectorModule, a);
+        "trainer.progress_bar=false", "eval.num_problems=4", "eval.max_tokens=24", "test.num_problems=2"));
   }
 
   /** @return step to training loss, from {@code metrics.jsonl} (a resumed run's lines replace earlier ones) */
@@ -116,7 +119,7 @@ class TrainerStopSignalTest {
 
   @Test
   void stoppedAtFourPointsAndResumedEachTimeEndsAtTheUninterruptedLoss() throws Exception {
-    Path ref = tmp.resolve("ref");
+    Path ref = tmp.resolve("ref"); // a child JVM too: this JVM's engine may run with another thread count
     ChildJob whole = start("ref", ref, true);
     assertEquals(0, whole.exit(), whole.output());
     whole.assertNoCrashReport();
@@ -136,7 +139,6 @@ class TrainerStopSignalTest {
     assertStoppedCleanly(step, 130, dir);
 
     long before = lastStep(dir);
-    String phase = "checkpoint writing";
     ChildJob saving = start("saving", dir, true);
     saving.await("a new checkpoint", () -> checkpointBeingWritten(dir, before));
     saving.signal("TERM");
@@ -147,13 +149,14 @@ class TrainerStopSignalTest {
     eval.await("an evaluation step", () -> losses(dir).keySet().stream().anyMatch(s -> s > evalFrom && s % 6 == 0));
     eval.signal("TERM");
     assertStoppedCleanly(eval, 143, dir);
+    long evalStop = lastStep(dir);
     assertTrue(lastStep(dir) < MAX_STEPS, "the chain reached the end before its last run: " + losses(dir));
 
     ChildJob end = start("end", dir, true);
     assertEquals(0, end.exit(), end.output());
     end.assertNoCrashReport();
     assertEquals(expected, losses(dir).get((long) MAX_STEPS), "final loss after four stops and resumes");
-    System.out.printf("[TrainerStopSignalTest] stops after steps %d, %d, %d (%s), %d; final loss %.6f%n",
-        from, before, evalFrom, phase, lastStep(dir), expected);
+    System.out.printf("[TrainerStopSignalTest] stops after steps %d (loading), %d (a step), %d (checkpoint), %d"
+        + " (evaluation); final loss %.6f%n", from, before, evalFrom, evalStop, expected);
   }
 }
