@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.run.wandb.WandbFileReader;
 import dev.stepwise.train.CheckpointManager;
 import dev.stepwise.train.TrainerState;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * written, SIGTERM during an evaluation. Each stopped run must exit with 143 (130 for SIGINT),
  * leave no {@code hs_err_pid*.log} and no native-crash output, and leave only complete
  * checkpoints, the newest at the last step it logged; the last run ends at the same final loss,
- * bit for bit, as the uninterrupted one (exact resume).
+ * bit for bit, as the uninterrupted one (exact resume). The run stopped while checkpointing also
+ * logs to W&amp;B: its exit record holds 143.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class TrainerStopSignalTest {
@@ -37,8 +39,10 @@ class TrainerStopSignalTest {
 
   @TempDir Path tmp;
 
-  ChildJob start(String name, Path runDir, boolean vectorModule) throws IOException {
-    return ChildJob.start(tmp.resolve("cwd"), name, TrainerMain.class, vectorModule, args(runDir));
+  ChildJob start(String name, Path runDir, boolean vectorModule, String... more) throws IOException {
+    List<String> a = args(runDir);
+    a.addAll(List.of(more));
+    return ChildJob.start(tmp.resolve("cwd"), name, TrainerMain.class, vectorModule, a);
   }
 
   static List<String> args(Path runDir) {
@@ -139,10 +143,19 @@ class TrainerStopSignalTest {
     assertStoppedCleanly(step, 130, dir);
 
     long before = lastStep(dir);
-    ChildJob saving = start("saving", dir, true);
+    ChildJob saving = start("saving", dir, true, "tracker=[console,jsonl,wandb]");
     saving.await("a new checkpoint", () -> checkpointBeingWritten(dir, before));
     saving.signal("TERM");
     assertStoppedCleanly(saving, 143, dir);
+    Path wandbRun;
+    try (Stream<Path> runs = Files.list(dir.resolve("wandb"))) {
+      wandbRun = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    Path wandbFile;
+    try (Stream<Path> files = Files.list(wandbRun)) {
+      wandbFile = files.filter(f -> f.toString().endsWith(".wandb")).findFirst().orElseThrow();
+    }
+    assertEquals(143, WandbFileReader.decode(wandbFile).exitCode(), "the W&B exit record of the stopped run");
 
     long evalFrom = lastStep(dir);
     ChildJob eval = start("eval", dir, true);
