@@ -2,6 +2,7 @@ package dev.stepwise.caller;
 
 import dev.stepwise.data.JsonlAppender;
 import dev.stepwise.generate.SamplingParams;
+import dev.stepwise.run.StopSignals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,9 @@ final class ApiFanOut {
     List<CompletableFuture<?>> pending = new ArrayList<>();
     try (ProgressBar bar = new ProgressBar(barName, items.size())) {
       for (T item : items) {
+        if (StopSignals.requested()) {
+          break; // a stop signal: send nothing more; the requests in flight are answered and written
+        }
         pending.add(api.complete(prompt.apply(item), params.apply(item)).handle((r, err) -> {
           if (err != null) {
             FailedItem f = FailedItem.of(id.apply(item), err);

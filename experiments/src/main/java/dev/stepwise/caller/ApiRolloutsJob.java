@@ -107,6 +107,7 @@ public final class ApiRolloutsJob implements RunJob {
             }
           },
           failed);
+      sink.stopPoint();
       apiStats = client.stats();
     } finally {
       if (dropped[0] != null) {

@@ -73,6 +73,7 @@ public final class ApiSampleJob implements RunJob {
         List<String> preds = r.texts().stream().map(t -> task.extractAnswer(t).orElse("")).toList();
         sink.append(new SampleRecord(p.id(), task.prompt(p), p.label(), r.texts(), preds));
       }, failed);
+      sink.stopPoint();
       apiStats = client.stats();
     }
     Map<String, Object> summary = new LinkedHashMap<>(SampleSummary.of(JsonlReader.readAll(out, SampleRecord.class), byId, task));

@@ -87,6 +87,9 @@ public final class JudgeJob implements RunJob {
         if (done.contains(id)) {
           continue;
         }
+        if (dev.stepwise.run.StopSignals.requested()) {
+          break; // a stop signal: send nothing more; the requests in flight are answered and written
+        }
         todo++;
         List<CompletableFuture<ApiCompletions.Result>> calls = new ArrayList<>();
         for (JsonNode resp : rec.get("response")) {
@@ -123,6 +126,7 @@ public final class JudgeJob implements RunJob {
       }
       LOG.info("Judging {} of {} records through {} into {}", todo, records.size(), client, out);
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+      sink.stopPoint();
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("judge/records", records.size());

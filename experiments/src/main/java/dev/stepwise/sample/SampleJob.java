@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * again in full (same prompts, same seed, hence the same completions) and appends only its
  * missing ids; the appender drops a line cut by a kill. So a run killed at any point (even
  * {@code kill -9}) and re-run yields exactly the records of an uninterrupted run, never a
- * duplicate.
+ * duplicate. A stop signal ({@code run.stop_signals}) ends the run after the batch in flight,
+ * with the file synced (exit 143 for SIGTERM).
  *
  * <p><b>Summary</b> (over the whole file; {@link SampleSummary}): {@code sample/pass@n}, {@code
  * sample/maj@n}, {@code sample/mean_accuracy} and, when greedy decoding is configured ({@code
@@ -129,6 +130,7 @@ public final class SampleJob implements RunJob {
             bar.stepBy(chunk.size());
             continue;
           }
+          sink.stopPoint();
           List<String> prompts = chunk.stream().map(task::prompt).toList();
           SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + b * 0x9E3779B97F4A7C15L);
           List<List<Completion>> outs = sampler.generate(prompts, p);

@@ -20,7 +20,9 @@ import picocli.CommandLine;
  * composes the config, then prints it ({@code --cfg job|all}, {@code --info defaults}) or runs
  * the job. Exit codes: 0 success; 2 user error ({@link UserError} or a bad option), printed as
  * one line {@code Error: <message>} on stderr without a stack trace unless
- * {@code STEPWISE_FULL_ERROR=1}; 1 any other exception, printed with its stack trace.
+ * {@code STEPWISE_FULL_ERROR=1}; 128 + the signal's number (143 SIGTERM, 130 SIGINT) when the
+ * job stopped on a stop signal ({@link dev.stepwise.run.StopRequested}), printed as one line
+ * {@code Stopped: <message>}; 1 any other exception, printed with its stack trace.
  */
 public final class Cli {
   /** Environment variable that adds stack traces to user errors when set to {@code 1}. */
@@ -40,7 +42,7 @@ public final class Cli {
    * @param args the command-line arguments
    * @param job what to run with the composed config
    * @param io streams, environment and working directory
-   * @return the exit code: 0, 1 (bug) or 2 (user error)
+   * @return the exit code: 0, 1 (bug), 2 (user error) or 128 + signal (stopped on a signal)
    */
   public static int run(String app, String[] args, Job job, CliIo io) {
     return run(app, args, job, io, null);
@@ -70,6 +72,11 @@ public final class Cli {
       if ("1".equals(io.env().get(FULL_ERROR_ENV))) e.printStackTrace(io.err());
       return 2;
     } catch (Exception e) {
+      dev.stepwise.run.StopRequested stop = dev.stepwise.run.StopRequested.in(e);
+      if (stop != null) {
+        io.err().println("Stopped: " + stop.getMessage());
+        return stop.exitCode();
+      }
       e.printStackTrace(io.err());
       return 1;
     }

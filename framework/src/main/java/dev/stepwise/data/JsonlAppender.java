@@ -261,6 +261,38 @@ public final class JsonlAppender implements Closeable {
     return sb.append(')').toString();
   }
 
+  /**
+   * Forces the records written so far to the storage device (whatever {@code fsyncEvery} says):
+   * what a job does before it stops on a signal.
+   *
+   * @throws UncheckedIOException when the file cannot be forced
+   */
+  public synchronized void sync() {
+    if (closed) {
+      return;
+    }
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot fsync " + file, e);
+    }
+  }
+
+  /**
+   * A safe point of a job writing records (between batches): when a stop signal arrived ({@link
+   * dev.stepwise.run.StopSignals}), forces the file to disk and throws.
+   *
+   * @throws dev.stepwise.run.StopRequested when a stop was requested
+   */
+  public void stopPoint() {
+    if (dev.stepwise.run.StopSignals.requested()) {
+      sync();
+      throw new dev.stepwise.run.StopRequested(dev.stepwise.run.StopSignals.signal(), "stopped by SIG"
+          + dev.stepwise.run.StopSignals.signal() + " after " + appendedCount() + " new records in " + file
+          + " (synced; a re-run on the same file continues)");
+    }
+  }
+
   /** @return the number of records appended through this appender since it was opened */
   public synchronized long appendedCount() {
     return appended;

@@ -33,7 +33,8 @@ public final class JsonlReader implements Iterator<JsonNode>, Closeable {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+          .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
 
   private final Path file;
   private final BufferedReader in;

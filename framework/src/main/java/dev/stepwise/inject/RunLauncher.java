@@ -11,6 +11,7 @@ import dev.stepwise.run.RunDir;
 import dev.stepwise.run.RunJob;
 import dev.stepwise.run.RunLog;
 import dev.stepwise.run.RunSettings;
+import dev.stepwise.run.StopSignals;
 import dev.stepwise.config.DidYouMean;
 import dev.stepwise.config.UserError;
 import dev.stepwise.run.Tracker;
@@ -22,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job: sets the engine's threads, creates the run directory with its provenance files
- * and {@code run.log}, opens the configured trackers, runs the job and closes everything.
+ * Runs one job: installs the stop-signal handlers ({@code run.stop_signals}, {@link StopSignals}),
+ * sets the engine's threads, creates the run directory with its provenance files and {@code
+ * run.log}, opens the configured trackers, runs the job and closes everything (a job that stopped
+ * on a signal closes them with the signal's exit code).
  */
 public final class RunLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
@@ -98,6 +101,7 @@ public final class RunLauncher {
   private void launch(RunJob job, boolean withEngine) throws Exception {
     var c = config.config();
     RunSettings run = config.bind("run", RunSettings.class);
+    StopSignals.install(run.stopSignals(), run.checkpointOnStop(), Origins.where(c, "run"));
     dev.stepwise.launch.Launchers.validate(config);
     List<String> trackerNames = trackerNames(config);
     int threads = run.numThreads();

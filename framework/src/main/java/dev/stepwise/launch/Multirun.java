@@ -99,6 +99,10 @@ public final class Multirun {
     r.out().println("[sweep] " + ok + " ok, " + failed + " failed, " + (ordered.size() - ok - failed)
         + " pending; summary " + summary);
     if (failed > 0) r.err().println("[sweep] " + failed + " job(s) failed; re-run them with --resume " + dir.path());
+    if (dev.stepwise.run.StopSignals.requested()) {
+      String sig = dev.stepwise.run.StopSignals.signal();
+      throw new dev.stepwise.run.StopRequested(sig, "sweep stopped by SIG" + sig + "; continue it with --resume " + dir.path());
+    }
     return failed > 0 ? 1 : 0;
   }
 

@@ -21,7 +21,7 @@ import java.util.OptionalInt;
  * and {@code rerun.sh} do), the same arguments, working directory and environment, plus
  * {@value RelaunchPolicy#CHILD_ENV}{@code =1}; {@code JDK_JAVA_OPTIONS} and
  * {@code JAVA_TOOL_OPTIONS} are left out of its environment because their options are already
- * among this JVM's input arguments. Standard streams, the exit code and SIGTERM/SIGINT pass
+ * among this JVM's input arguments. Standard streams, the exit code and SIGTERM/SIGINT/SIGUSR1/SIGHUP pass
  * through ({@link ChildJvm}). Deciding loads neither JMX nor logging for commands that only print
  * ({@link RelaunchPolicy#samples}), and this JVM never starts logback: its one line (re-launching,
  * at INFO) is written to stderr in the console log format.

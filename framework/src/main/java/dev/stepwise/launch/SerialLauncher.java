@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Launcher {@code serial}: runs the jobs one after another inside this JVM (no settings).
- * A failing job is reported and the next one starts.
+ * A failing job is reported and the next one starts; a job ended by a stop signal ({@code
+ * run.stop_signals}) ends the sweep, the remaining jobs stay pending for {@code --resume}.
  */
 public final class SerialLauncher implements Launcher {
   /** The settings of {@code launcher=serial}: none. */
@@ -28,6 +29,9 @@ public final class SerialLauncher implements Launcher {
       JobResult r = new JobResult(j, code == 0 ? "ok" : "failed", code, (System.nanoTime() - t0) / 1e9);
       done.accept(r);
       out.add(r);
+      if (dev.stepwise.run.StopSignals.requested()) {
+        break; // a stop signal ended this job: the rest stay pending for --resume
+      }
     }
     return out;
   }

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * ({@code "summary": true}) merged, or its last logged step when it wrote no summary.
  */
 public final class SummaryTsv {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.stepwise.run.MetricJson.MAPPER;
 
   private SummaryTsv() {}
 

@@ -14,10 +14,12 @@ import java.util.Map;
 /**
  * Appends one JSON object per logged step to {@code metrics.jsonl}: {@code {"step": n,
  * "timestamp": epochSeconds, <metrics>...}}, flushed per line so that a killed run keeps every
- * logged step. Summaries are written as one line with {@code "summary": true}.
+ * logged step. Summaries are written as one line with {@code "summary": true}. A NaN or infinite
+ * value is written as the bare number {@code NaN}, {@code Infinity} or {@code -Infinity}, as
+ * Python's {@code json} writes it ({@link MetricJson}).
  */
 public final class JsonlTracker implements Tracker {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = MetricJson.MAPPER;
   private final BufferedWriter out;
 
   /** @param file the JSONL file; appended to when it exists (a resumed run) */

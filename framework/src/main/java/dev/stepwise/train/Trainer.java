@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.stepwise.run.StopRequested;
+import dev.stepwise.run.StopSignals;
 import dev.stepwise.run.Tracker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,6 +63,13 @@ import org.slf4j.LoggerFactory;
  * the same floating-point operations on the same values as an uninterrupted one, and its
  * per-step losses are bit-identical on the same machine and thread count. Not restored: the
  * partial logging window (its {@code loss} mean restarts at the resumed step).
+ *
+ * <h2>Stop signals</h2>
+ *
+ * When a stop is requested ({@code run.stop_signals}, {@link StopSignals}), the step in flight
+ * finishes, a pending evaluation is skipped, a checkpoint of the step reached is written
+ * ({@code run.checkpoint_on_stop}) and {@link StopRequested} is thrown; {@code trainer.resume=auto}
+ * continues from that checkpoint exactly.
  *
  * <h2>Divergence</h2>
  *
@@ -169,6 +178,7 @@ public final class Trainer<B> {
    *
    * @return the summary
    * @throws DivergenceError when the loss or gradient norm is not finite
+   * @throws StopRequested when a stop signal arrived (after the checkpoint of the step reached)
    * @throws dev.stepwise.config.UserError for a bad resume path or mismatching checkpoint
    * @throws IOException when checkpoint files cannot be written or read
    */
@@ -189,6 +199,9 @@ public final class Trainer<B> {
           train.size());
       try (Progress bar = new Progress(cfg.progressBar(), startStep, maxSteps)) {
         while (globalStep < maxSteps) {
+          if (StopSignals.requested()) {
+            stop(opt, maxSteps);
+          }
           double lr = schedule.lr(globalStep);
           double norm = step(acc, opt, lr, root);
           globalStep++;
@@ -198,7 +211,8 @@ public final class Trainer<B> {
             lastWindowLoss = (Double) rec.get("loss");
             log(rec);
           }
-          if (cfg.evalSteps() > 0 && globalStep % cfg.evalSteps() == 0 || globalStep == maxSteps) {
+          if ((cfg.evalSteps() > 0 && globalStep % cfg.evalSteps() == 0 || globalStep == maxSteps)
+              && !StopSignals.requested()) {
             evaluate(root);
           }
           if (cfg.saveSteps() > 0 && globalStep % cfg.saveSteps() == 0 || globalStep == maxSteps) {
@@ -240,6 +254,21 @@ public final class Trainer<B> {
       window.add(s.loss(), s.metrics(), s.tokens());
       return norm;
     }
+  }
+
+  /**
+   * The stop path ({@link StopSignals}): called between steps, on the thread that owns the
+   * engine; saves the step reached (unless {@code run.checkpoint_on_stop = false}, or it is saved
+   * already, or no step ran) and throws.
+   */
+  private void stop(AdamW opt, long maxSteps) throws IOException {
+    if (StopSignals.checkpointOnStop() && globalStep > 0
+        && (lastCheckpoint == null || !lastCheckpoint.getFileName().toString().equals("checkpoint-" + globalStep))) {
+      save(opt, maxSteps);
+    }
+    throw new StopRequested(StopSignals.signal(), "stopped by SIG" + StopSignals.signal() + " at step " + globalStep
+        + " of " + maxSteps + (lastCheckpoint == null ? "; no checkpoint" : "; newest checkpoint " + lastCheckpoint
+        + " (continue with trainer.resume=auto and the same run.dir)"));
   }
 
   private void resume(AdamW opt) throws IOException {

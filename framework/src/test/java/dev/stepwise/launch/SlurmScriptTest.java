@@ -21,14 +21,15 @@ class SlurmScriptTest {
   @TempDir Path tmp;
 
   static String script() {
-    SlurmLauncher.Settings s = new SlurmLauncher.Settings("gpu", 1, 8, 32, 90, 2, true, List.of("module load java/17"));
+    SlurmLauncher.Settings s = new SlurmLauncher.Settings("gpu", 1, 8, 32, 90, 2, true, List.of("module load java/17"), "USR1", 120,
+        true);
     JvmCommand jvm = new JvmCommand("/usr/bin/java", List.of("-Xmx4g", "-Dai.djl.offline=true"), "/opt/stepwise/trainer.jar",
         "dev.stepwise.entry.TrainerMain");
     List<SweepJob> jobs = List.of(new SweepJob(0, List.of("dpo.beta=0.1", "optim.lr=1e-5")),
         new SweepJob(1, List.of("dpo.beta=0.1", "optim.lr=1e-4")),
         new SweepJob(3, List.of("name='it''s'", "+tags=[a, b]")));
     return SlurmScript.render(s, "dpo_beta_lr", Path.of("/sweeps/dpo/2026-01-01/10-00-00"), Path.of("/home/u/stepwise"), jvm,
-        List.of("-cp", "/home/u/stepwise/conf/exp/dpo", "-cn", "tiny_dpo"), jobs);
+        List.of("-cp", "/home/u/stepwise/conf/exp/dpo", "-cn", "tiny_dpo"), jobs, true);
   }
 
   @Test
@@ -59,9 +60,9 @@ class SlurmScriptTest {
     Path fake = Files.writeString(tmp.resolve("java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > \"$OUT\"\n");
     fake.toFile().setExecutable(true);
     Path dir = tmp.resolve("sweep");
-    String text = SlurmScript.render(new SlurmLauncher.Settings(null, 0, 1, 1, 1, 0, true, null), "t", dir, tmp,
+    String text = SlurmScript.render(new SlurmLauncher.Settings(null, 0, 1, 1, 1, 0, true, null, null, 0, false), "t", dir, tmp,
         new JvmCommand(fake.toString(), List.of(), "cp", "Main"), List.of("-cn", "x"),
-        List.of(new SweepJob(0, List.of("a=1")), new SweepJob(1, List.of("a=2", "name='x y'"))));
+        List.of(new SweepJob(0, List.of("a=1")), new SweepJob(1, List.of("a=2", "name='x y'"))), false);
     Path f = Files.writeString(tmp.resolve("s.sbatch"), text);
     ProcessBuilder pb = new ProcessBuilder("bash", f.toString()).redirectErrorStream(true);
     pb.environment().put("SLURM_ARRAY_TASK_ID", "1");
@@ -82,8 +83,8 @@ class SlurmScriptTest {
     JvmCommandTest.assumeThisJvmHasTheFlag();
     // The launcher renders the script from JvmCommand.current(main): run its task 0 with real java.
     Path dir = tmp.resolve("sweep");
-    String text = SlurmScript.render(new SlurmLauncher.Settings(null, 0, 1, 1, 1, 0, true, null), "t", dir, tmp,
-        JvmCommand.current(VectorProbeMain.class), List.of("-cn", "x"), List.of(new SweepJob(0, List.of("a=1"))));
+    String text = SlurmScript.render(new SlurmLauncher.Settings(null, 0, 1, 1, 1, 0, true, null, null, 0, false), "t", dir, tmp,
+        JvmCommand.current(VectorProbeMain.class), List.of("-cn", "x"), List.of(new SweepJob(0, List.of("a=1"))), false);
     String javaLine = text.lines().filter(l -> l.contains(VectorProbeMain.class.getName())).findFirst().orElseThrow();
     assertTrue(javaLine.indexOf(" " + JvmCommandTest.FLAG + " ") < javaLine.indexOf(" -cp ")
         && javaLine.contains(" " + JvmCommandTest.FLAG + " "), javaLine.substring(0, javaLine.indexOf(" -cp ")));

@@ -82,6 +82,7 @@ public final class PredictJob implements RunJob {
       int ctxLen = model.lm().config().nPositions();
       try (ProgressBar bar = new ProgressBar("predict", todo.size())) {
         for (SampleRecord r : todo) {
+          sink.stopPoint();
           sink.append(score(r, task, tok, ctxLen, scorer, prm.stepOffset()));
           bar.step();
         }

@@ -182,6 +182,7 @@ public final class RolloutRunner {
           }
         }
         if (!prompts.isEmpty()) {
+          sink.stopPoint();
           SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + b * 0x9E3779B97F4A7C15L);
           List<List<Completion>> outs = sampler.generate(prompts, p);
           for (int i = 0; i < fitting.size(); i++) {

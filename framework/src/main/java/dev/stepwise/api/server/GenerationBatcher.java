@@ -103,6 +103,7 @@ public final class GenerationBatcher implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong batchedRequests = new AtomicLong();
   private volatile boolean closed;
+  private volatile boolean refusing;
 
   /**
    * @param sampler the sampler (used by the worker thread only from now on)
@@ -145,7 +146,7 @@ public final class GenerationBatcher implements AutoCloseable {
    */
   public CompletableFuture<Result> submit(Work work) {
     CompletableFuture<Result> f = new CompletableFuture<>();
-    if (closed || !queue.offer(new Job(work, f))) {
+    if (closed || refusing || !queue.offer(new Job(work, f))) {
       throw new Busy();
     }
     return f;
@@ -302,6 +303,14 @@ public final class GenerationBatcher implements AutoCloseable {
       LOG.error("scoring generated tokens failed", e);
       jobs.forEach(j -> j.done.completeExceptionally(e));
     }
+  }
+
+  /**
+   * Refuses new work from now on ({@link #submit} throws {@link Busy}); the worker still runs
+   * everything already queued (a server draining before it stops).
+   */
+  public void refuse() {
+    refusing = true;
   }
 
   /** Stops the worker; waiting requests fail. */

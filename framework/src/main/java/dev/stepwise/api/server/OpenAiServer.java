@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * {@link ServerConfig#maxBodyBytes()} get 413; invalid fields 400; unknown models 404; a full
  * queue 429 with {@code Retry-After: 1}. Every error is OpenAI's JSON error object; an internal
  * failure is logged here and answered with a 500 that carries no stack trace.
+ *
+ * <p>Stopping ({@link #drain}): requests that arrive after the drain started get 503 with {@code
+ * Retry-After: 1} (code {@code shutting_down}); every request already accepted is generated and
+ * answered before {@link #drain} returns.
  */
 public final class OpenAiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
@@ -71,6 +75,9 @@ public final class OpenAiServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService handlers;
   private final long created = System.currentTimeMillis() / 1000;
+  /** Requests accepted for generation whose answer is not written yet. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
 
   /**
    * Starts serving at once.
@@ -167,6 +174,9 @@ public final class OpenAiServer implements AutoCloseable {
       throw new OpenAiError(404, "invalid_request_error", null, "not_found", "unknown path " + path);
     }
     authorize(ex);
+    if (draining) {
+      throw shuttingDown(ex);
+    }
     if (path.equals("/v1/models")) {
       if (!method.equals("GET")) {
         throw new OpenAiError(405, "invalid_request_error", null, null, "use GET on " + path);
@@ -233,9 +243,14 @@ public final class OpenAiServer implements AutoCloseable {
     List<int[]> ids = req.promptIds() != null ? req.promptIds() : req.prompts().stream().map(tokenizer::encode).toList();
     int scoreTopK = req.echo() && req.logprobs() ? req.topLogprobs() : -1;
     CompletableFuture<GenerationBatcher.Result> f;
+    inFlight.incrementAndGet();
     try {
       f = batcher.submit(new GenerationBatcher.Work(ids, req.params(), req.generate(), scoreTopK));
     } catch (GenerationBatcher.Busy e) {
+      inFlight.decrementAndGet();
+      if (draining) {
+        throw shuttingDown(ex);
+      }
       ex.getResponseHeaders().set("Retry-After", "1");
       throw new OpenAiError(429, "rate_limit_error", null, "server_busy", "too many requests waiting; retry later");
     }
@@ -259,8 +274,42 @@ public final class OpenAiServer implements AutoCloseable {
         }
       } catch (IOException e) {
         LOG.debug("client went away: {}", e.toString());
+      } finally {
+        synchronized (inFlight) {
+          inFlight.decrementAndGet();
+          inFlight.notifyAll();
+        }
       }
     }, handlers);
+  }
+
+  private static OpenAiError shuttingDown(HttpExchange ex) {
+    ex.getResponseHeaders().set("Retry-After", "1");
+    return new OpenAiError(503, "server_error", null, "shutting_down", "the server is shutting down; retry on another server");
+  }
+
+  /**
+   * Stops taking requests (new ones get 503) and waits until every accepted request has been
+   * generated and answered, or until {@code timeoutMs} passed; {@link #close()} follows.
+   *
+   * @param timeoutMs the longest wait in milliseconds
+   * @return the number of accepted requests still unanswered (0 unless the wait timed out)
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public int drain(long timeoutMs) throws InterruptedException {
+    draining = true;
+    batcher.refuse();
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          break;
+        }
+        inFlight.wait(Math.min(left, 100));
+      }
+    }
+    return inFlight.get();
   }
 
   private void answer(HttpExchange ex, CompletionRequest req, List<int[]> ids, GenerationBatcher.Result result) throws IOException {

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * holding {@code {}}.
  */
 public final class FlatConfig {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.stepwise.run.MetricJson.MAPPER;
 
   private FlatConfig() {}
 
@@ -47,7 +47,7 @@ public final class FlatConfig {
     }
   }
 
-  /** @return {@code value} as JSON text (Jackson) */
+  /** @return {@code value} as JSON text; NaN and ±Infinity as the bare numbers W&B writes ({@link dev.stepwise.run.MetricJson}) */
   static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);

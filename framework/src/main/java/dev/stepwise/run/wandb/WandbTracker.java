@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *       {@code eval/*} quality metric (see {@link #direction}: the minimum of losses, the maximum
  *       of accuracies and rewards; counts, runtimes and rates get none), then the values given to
  *       {@link #summary} (keys rewritten), which win.
- *   <li><b>Exit</b>: code 0 on {@link #close()}; after {@link #fail}, 2 for a {@link UserError}
- *       and 1 otherwise (the CLI's codes); 255 when the JVM shuts down before {@link #close()}
- *       (Ctrl-C, SIGTERM). A {@code kill -9} leaves no exit record, but every record written
+ *   <li><b>Exit</b>: code 0 on {@link #close()}; after {@link #fail}, 2 for a {@link UserError},
+ *       128 + signal (143, 130) for a run that stopped on a stop signal ({@link
+ *       dev.stepwise.run.StopSignals}) and 1 otherwise (the CLI's codes); 255 when the JVM shuts down before {@link #close()}
+ *       (a signal outside {@code run.stop_signals}, {@code System.exit}). A {@code kill -9} leaves no exit record, but every record written
  *       before it is complete on disk.
  * </ul>
  *
@@ -142,7 +143,8 @@ public final class WandbTracker implements Tracker {
 
   @Override
   public synchronized void fail(Throwable error) {
-    exitCode = error instanceof UserError ? 2 : 1;
+    dev.stepwise.run.StopRequested stop = dev.stepwise.run.StopRequested.in(error);
+    exitCode = stop != null ? stop.exitCode() : error instanceof UserError ? 2 : 1;
   }
 
   private double runtime() {
