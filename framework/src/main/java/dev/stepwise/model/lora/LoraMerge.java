@@ -94,7 +94,10 @@ public final class LoraMerge {
   /**
    * The {@code merge} job's work: writes {@code out/model.safetensors} (float32, the base model's
    * tensor names, adapter folded in) and copies every other file of the base directory except
-   * weights ({@code config.json}, tokenizer files, {@code generation_config.json}, ...).
+   * weights ({@code config.json}, tokenizer files, {@code generation_config.json}, ...). A base
+   * that is itself an adapter directory (DPO after LoRA-SFT) is loaded with its adapter folded
+   * in, and the files come from the full model at the end of its {@code base_model_name_or_path}
+   * chain.
    *
    * @return the number of adapted modules folded in
    * @throws UserError when a directory or file is missing or does not match
@@ -113,7 +116,11 @@ public final class LoraMerge {
       int n = lora.adaptedModules().size();
       AdaptableLM merged = fold(lora);
       Files.createDirectories(out);
-      try (Stream<Path> files = Files.list(b)) {
+      Path full = b;
+      while (ModelCheckpoint.isAdapterOnly(full)) { // a base that is itself an adapter (DPO after LoRA-SFT): its own base's files
+        full = basePath(full);
+      }
+      try (Stream<Path> files = Files.list(HfDirs.resolve(full))) {
         for (Path f : files.toList()) {
           String name = f.getFileName().toString();
           if (Files.isRegularFile(f) && !name.endsWith(".safetensors") && !name.equals(HfWeights.INDEX)
