@@ -8,7 +8,9 @@ NumPy (>= 1.17; tested with 2.x, written to run on Debian's 1.24) are used.
 
 Subcommands
   make      --dir D --variant V --dtype {F32,BF16,F16} --seed S [--shards N]
-  forward   --dir D --ids FILE --out FILE [--json]
+  forward   --dir D --ids FILE --out FILE [--json] [--adapter A]
+  make-adapter --dir D --adapter A --targets q_proj,v_proj --r R --alpha X --seed S [--rslora]
+                                         (a PEFT LoRA adapter with random A and B, written here)
   generate  --dir D --ids FILE --max-new N [--stop-at-eos] [--decode]
   info      --dir D                      (config summary + rotary frequencies)
   encode    --dir D --text "..." [--no-bos]   (BPE from tokenizer.json)
@@ -257,12 +259,36 @@ def silu(x):
     return x / (1.0 + np.exp(-x))
 
 
+# LoRA adapters (Hu et al. 2021, eq. 3; PEFT's file layout): module path -> (A (r, in), B (out, r), scale)
+LORA = {}
+
+
+def load_adapter(adapter_dir):
+    """Reads a PEFT adapter: adapter_config.json (r, lora_alpha, use_rslora) and
+    adapter_model.safetensors (base_model.model.<module>.lora_A.weight / lora_B.weight)."""
+    with open(os.path.join(adapter_dir, "adapter_config.json")) as f:
+        c = json.load(f)
+    r = c["r"]
+    scale = c["lora_alpha"] / (math.sqrt(r) if c.get("use_rslora") else r)
+    T = read_safetensors(os.path.join(adapter_dir, "adapter_model.safetensors"))
+    out = {}
+    pre = "base_model.model."
+    for k, A in T.items():
+        if k.endswith(".lora_A.weight"):
+            mod = k[len(pre):-len(".lora_A.weight")]
+            out[mod] = (A, T[pre + mod + ".lora_B.weight"], scale)
+    return out
+
+
 def linear(W, x, prefix):
-    """x @ W[prefix.weight].T (+ bias when the file has one)."""
+    """x @ W[prefix.weight].T (+ bias when the file has one) (+ scale * x A^T B^T with a LoRA adapter)."""
     y = x @ W[prefix + ".weight"].T
     b = W.get(prefix + ".bias")
     if b is not None:
         y = y + b
+    if prefix in LORA:
+        A, B, scale = LORA[prefix]
+        y = y + scale * ((x @ A.T) @ B.T)
     return y
 
 
@@ -547,6 +573,9 @@ def read_ids(path):
 def cmd_forward(a):
     cfg = load_config(a.dir)
     W = load_weights(a.dir)
+    LORA.clear()
+    if a.adapter:
+        LORA.update(load_adapter(a.adapter))
     ids, mask = read_ids(a.ids)
     logits = forward(cfg, W, ids, mask)
     if a.json:
@@ -557,6 +586,34 @@ def cmd_forward(a):
             f.write(np.ascontiguousarray(logits, dtype="<f4").tobytes())
     print(json.dumps({"shape": list(logits.shape),
                       "max_abs_logit": float(np.max(np.abs(logits)))}))
+
+
+def cmd_make_adapter(a):
+    """A PEFT-format LoRA adapter for the model in --dir with random A and B (B non-zero, so the
+    adapter changes the output), written from the PEFT checkpoint-format description."""
+    W = load_weights(a.dir)
+    targets = a.targets.split(",")
+    rng = np.random.default_rng(a.seed)
+    T = []
+    for name in sorted(W):
+        if not name.endswith(".weight") or W[name].ndim != 2:
+            continue
+        mod = name[:-len(".weight")]
+        if not any(mod == t or mod.endswith("." + t) for t in targets) or mod == "lm_head":
+            continue
+        out_f, in_f = W[name].shape
+        T.append(("base_model.model." + mod + ".lora_A.weight", rng.uniform(-1, 1, (a.r, in_f)) / math.sqrt(in_f)))
+        T.append(("base_model.model." + mod + ".lora_B.weight", rng.standard_normal((out_f, a.r)) * 0.05))
+    os.makedirs(a.adapter, exist_ok=True)
+    write_safetensors(os.path.join(a.adapter, "adapter_model.safetensors"), T, "F32", {"format": "pt"})
+    cfg = {"peft_type": "LORA", "task_type": "CAUSAL_LM", "base_model_name_or_path": os.path.abspath(a.dir),
+           "r": a.r, "lora_alpha": a.alpha, "lora_dropout": 0.0, "target_modules": targets,
+           "fan_in_fan_out": False, "bias": "none", "modules_to_save": None, "inference_mode": True,
+           "init_lora_weights": True, "use_rslora": bool(a.rslora), "use_dora": False,
+           "rank_pattern": {}, "alpha_pattern": {}, "layers_to_transform": None}
+    with open(os.path.join(a.adapter, "adapter_config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+    print(json.dumps({"tensors": len(T)}))
 
 
 def greedy(cfg, W, ids, mask, max_new, stop_at_eos=False):
@@ -765,7 +822,17 @@ def main(argv=None):
     p.add_argument("--ids", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--adapter", default=None, help="a PEFT LoRA adapter directory to apply")
     p.set_defaults(fn=cmd_forward)
+    p = sub.add_parser("make-adapter")
+    p.add_argument("--dir", required=True, help="the base model directory")
+    p.add_argument("--adapter", required=True, help="the adapter directory to write")
+    p.add_argument("--targets", default="q_proj,v_proj")
+    p.add_argument("--r", type=int, default=4)
+    p.add_argument("--alpha", type=float, default=8.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--rslora", action="store_true")
+    p.set_defaults(fn=cmd_make_adapter)
     p = sub.add_parser("generate")
     p.add_argument("--dir", required=True)
     p.add_argument("--ids", required=True)

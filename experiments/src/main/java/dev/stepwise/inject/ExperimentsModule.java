@@ -32,6 +32,7 @@ public final class ExperimentsModule extends AbstractModule {
     MapBinder<String, RunJob> samplerJobs =
         MapBinder.newMapBinder(binder(), String.class, RunJob.class, SamplerJobs.class);
     samplerJobs.addBinding("sample").to(SampleJob.class);
+    samplerJobs.addBinding("merge").to(dev.stepwise.merge.MergeJob.class);
     // One module per capability; each contributes to the maps above with its own MapBinder.
     install(new dev.stepwise.reward.synth.SynthModule());
     install(new dev.stepwise.reward.RewardModule());

@@ -73,7 +73,8 @@ public final class RewardJob implements RunJob {
     Path modelDir = Path.of(rc.modelPath());
     Tokenizer tok = Tokenizers.load(modelDir);
     try (NDManager manager = NDManager.newBaseManager()) {
-      CausalLM lm = ModelCheckpoint.load(modelDir, manager);
+      // lora: the transformer trains a LoRA adapter, the head trains in full (PEFT's modules_to_save)
+      CausalLM lm = dev.stepwise.model.lora.LoraSetup.apply(cfg, ModelCheckpoint.load(modelDir, manager), modelDir, trainerCfg.seed());
       int ctxLen = lm.config().nPositions();
       RewardDataSets sets = RewardDataSets.build(objective, rc, labelType, task, tok, ctxLen);
       HeadSpec spec = sets.headSpec();

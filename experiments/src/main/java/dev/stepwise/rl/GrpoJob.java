@@ -70,9 +70,10 @@ public final class GrpoJob implements RunJob {
     List<Problem> testSet = sets.test();
     Tokenizer tok = Tokenizers.load(modelDir);
     try (NDManager manager = NDManager.newBaseManager()) {
-      CausalLM policy = ModelCheckpoint.load(modelDir, manager);
-      CausalLM reference = null;
-      if (g.beta() > 0) {
+      CausalLM policy = dev.stepwise.model.lora.LoraSetup.apply(cfg, ModelCheckpoint.load(modelDir, manager), modelDir, trainerCfg.seed());
+      // with LoRA the reference is the same weights with the adapter off (no second copy)
+      CausalLM reference = g.beta() > 0 ? dev.stepwise.model.lora.LoraSetup.referenceOf(policy) : null;
+      if (g.beta() > 0 && reference == null) {
         reference = ModelCheckpoint.load(modelDir, manager);
         reference.setTrainable(false);
       }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * matter for a fresh model) and {@code data.samples_file} (RFT: train on the deduplicated correct
  * responses of a sampling run, {@link RftData}, instead of the task's reference solutions) and
  * {@code chat_template} (prompts rendered through a chat template, {@link
- * dev.stepwise.task.ChatPromptTask}; the loss stays on the target and eos only).
+ * dev.stepwise.task.ChatPromptTask}; the loss stays on the target and eos only); {@code lora}
+ * (train a LoRA adapter on the frozen model, docs/lora.md; checkpoints then hold the adapter).
  */
 public final class SftJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(SftJob.class);
@@ -81,7 +82,8 @@ public final class SftJob implements RunJob {
     LOG.info("Task {}: {} train / {} test problems; vocab {}", task.name(), train.size(), testAll.size(), tok.vocabSize());
 
     try (NDManager manager = NDManager.newBaseManager()) {
-      CausalLM model = init != null ? ModelCheckpoint.load(init, manager) : family.create(modelCfg, manager, trainerCfg.seed());
+      CausalLM model = dev.stepwise.model.lora.LoraSetup.apply(cfg,
+          init != null ? ModelCheckpoint.load(init, manager) : family.create(modelCfg, manager, trainerCfg.seed()), init, trainerCfg.seed());
       if (c.hasPathOrNull("data.samples_file") && c.getIsNull("data.samples_file")) {
         throw new dev.stepwise.config.UserError("data.samples_file is null (" + Origins.where(c, "data") + "); set it to a sampler.jar samples.jsonl for RFT");
       }

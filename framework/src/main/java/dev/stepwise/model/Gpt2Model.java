@@ -34,7 +34,7 @@ import java.util.Map;
  * <p>Autograd: every constant that enters a differentiated op (the attention scale, the mask
  * values) is a tensor owned by the model, never a Java number (DESIGN.md, autograd trap).
  */
-public final class Gpt2Model implements CausalLM {
+public final class Gpt2Model implements AdaptableLM {
   final ModelConfig config;
   final NDManager manager;
   private final Map<String, NDArray> params;
@@ -45,6 +45,8 @@ public final class Gpt2Model implements CausalLM {
   /** The attention scale 1/√d_head, owned by the model. */
   final NDArray scale;
   private final AttentionBias attention;
+  /** LoRA or another additive correction of the projections, or null. */
+  private volatile LinearAdapter adapter;
   /** Decode-time TorchScript values, made on first use: the parameter list, n_head, eps. */
   private IValue weightList, nHeadValue, epsValue;
 
@@ -112,6 +114,52 @@ public final class Gpt2Model implements CausalLM {
     return params;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per block, Hugging Face's {@code Conv1D} modules with weights stored (in, out) (PEFT's
+   * {@code fan_in_fan_out = true}): {@code attn.c_attn} (D→3D), {@code attn.c_proj} (D→D),
+   * {@code mlp.c_fc} (D→I), {@code mlp.c_proj} (I→D).
+   */
+  @Override
+  public java.util.List<LinearModule> linearModules() {
+    java.util.List<LinearModule> out = new java.util.ArrayList<>();
+    for (int l = 0; l < nLayer; l++) {
+      String h = "transformer.h." + l + ".";
+      out.add(new LinearModule(h + "attn.c_attn", d, 3 * d, true));
+      out.add(new LinearModule(h + "attn.c_proj", d, d, true));
+      out.add(new LinearModule(h + "mlp.c_fc", d, inner, true));
+      out.add(new LinearModule(h + "mlp.c_proj", inner, d, true));
+    }
+    return out;
+  }
+
+  @Override
+  public void setAdapter(LinearAdapter adapter) {
+    this.adapter = adapter;
+  }
+
+  /** @return the active adapter on this thread, or null */
+  private LinearAdapter activeAdapter() {
+    LinearAdapter a = adapter;
+    return a != null && a.active() ? a : null;
+  }
+
+  /** The parameters the Java decoder reads now: the adapter merged in when one is active (arrays owned by {@code m}). */
+  private Map<String, NDArray> effective(NDManager m) {
+    LinearAdapter a = activeAdapter();
+    if (a == null) {
+      return params;
+    }
+    boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    try {
+      return a.merged(params, m);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+    }
+  }
+
   @Override
   public void setTrainable(boolean trainable) {
     for (NDArray p : params.values()) {
@@ -140,7 +188,12 @@ public final class Gpt2Model implements CausalLM {
           "sequence length " + t + " exceeds the context length n_positions=" + config.nPositions());
     }
     if (!ai.djl.pytorch.jni.JniUtils.isGradMode() && javaDecoder()) {
-      return CpuDecoder.gpt2HiddenStates(config, params, inputIds, attentionMask);
+      if (activeAdapter() == null) {
+        return CpuDecoder.gpt2HiddenStates(config, params, inputIds, attentionMask);
+      }
+      try (NDManager tmp = manager.newSubManager()) {
+        return CpuDecoder.gpt2HiddenStates(config, effective(tmp), inputIds, attentionMask);
+      }
     }
     NDArray tok = embedding(inputIds, wte);
     NDArray pos;
@@ -161,8 +214,9 @@ public final class Gpt2Model implements CausalLM {
 
   /** One transformer block on x (B·T, D) with additive attention bias (T,T) or (B,1,T,T). */
   private NDArray block(int l, NDArray x, long b, long t, NDArray bias, NDManager m) {
+    String pre = "transformer.h." + l + ".";
     NDArray a = layerNorm(x, d, ln1W[l], ln1B[l], eps);
-    NDArray qkv = linear(a, own(transpose(attnW[l], 0, 1), m), attnB[l]);
+    NDArray qkv = conv1d(a, attnW[l], attnB[l], pre + "attn.c_attn", m);
     NDArray heads = permute(reshape(qkv, b, t, 3, nHead, headDim), 2, 0, 3, 1, 4);
     NDList qkvList = split(heads, 1, 0); // 3 × (1, B, H, T, hd), views
     NDArray q = mul(qkvList.get(0), scale);
@@ -170,10 +224,18 @@ public final class Gpt2Model implements CausalLM {
     NDArray probs = softmax(add(scores, bias), 4);
     NDArray o = matmul(probs, qkvList.get(2)); // (1, B, H, T, hd)
     NDArray merged = reshape(permute(o, 0, 1, 3, 2, 4), b * t, d);
-    x = add(x, linear(merged, own(transpose(projW[l], 0, 1), m), projB[l]));
+    x = add(x, conv1d(merged, projW[l], projB[l], pre + "attn.c_proj", m));
     NDArray h = layerNorm(x, d, ln2W[l], ln2B[l], eps);
-    NDArray f = gelu(linear(h, own(transpose(fcW[l], 0, 1), m), fcB[l]));
-    return add(x, linear(f, own(transpose(mlpW[l], 0, 1), m), mlpB[l]));
+    NDArray f = gelu(conv1d(h, fcW[l], fcB[l], pre + "mlp.c_fc", m));
+    return add(x, conv1d(f, mlpW[l], mlpB[l], pre + "mlp.c_proj", m));
+  }
+
+  /** x·W + b for a Conv1D weight W (in, out), plus the adapter's correction of {@code module}. */
+  private NDArray conv1d(NDArray x, NDArray w, NDArray bias, String module, NDManager m) {
+    NDArray y = linear(x, own(transpose(w, 0, 1), m), bias);
+    LinearAdapter a = activeAdapter();
+    NDArray delta = a == null ? null : a.delta(module, x);
+    return delta == null ? y : add(y, delta);
   }
 
   /** The compiled decode script (shared by all GPT-2 models of the JVM). */
@@ -219,7 +281,17 @@ public final class Gpt2Model implements CausalLM {
   @Override
   public KvCache newCache(NDManager m, int batch, int capacity) {
     if (javaDecoder()) {
-      return CpuDecoder.newGpt2Cache(config, params, batch, capacity);
+      if (activeAdapter() == null) {
+        return CpuDecoder.newGpt2Cache(config, params, batch, capacity);
+      }
+      try (NDManager tmp = manager.newSubManager()) {
+        return CpuDecoder.newGpt2Cache(config, effective(tmp), batch, capacity);
+      }
+    }
+    if (activeAdapter() != null) {
+      throw new dev.stepwise.config.UserError("a GPT-2 model with an active LoRA adapter decodes with the Java CPU decoder only"
+          + " (the TorchScript step reads the base weights): start the JVM with --add-modules=jdk.incubator.vector and keep"
+          + " -Dstepwise.decoder=auto|java, or merge the adapter first (the merge job) and sample the merged checkpoint");
     }
     return new Gpt2KvCache(this, m, batch, capacity);
   }

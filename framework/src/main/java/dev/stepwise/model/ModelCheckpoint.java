@@ -6,6 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stepwise.config.UserError;
+import dev.stepwise.model.lora.LoraMerge;
+import dev.stepwise.model.lora.LoraModel;
+import dev.stepwise.model.lora.PeftAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,12 @@ import java.util.Map;
  * without the {@code transformer.} prefix, the non-parameter buffers {@code *.attn.bias} and
  * {@code *.attn.masked_bias}, and a tied {@code lm_head.weight} are accepted; F16 and BF16
  * tensors are widened to float32.
+ *
+ * <p>LoRA ({@link dev.stepwise.model.lora}): saving a {@link LoraModel} writes its PEFT adapter
+ * ({@code adapter_config.json}, {@code adapter_model.safetensors}) with the tokenizer and
+ * generation config instead of the full weights; loading a directory that has {@code
+ * adapter_config.json} and no {@code config.json} loads the base model it names and folds the
+ * adapter in; {@link #readConfig} of such a directory reads the base's config.
  */
 public final class ModelCheckpoint {
   /** The model's shape, Hugging Face GPT-2 keys plus {@code stepwise_family}. */
@@ -40,16 +49,21 @@ public final class ModelCheckpoint {
   private ModelCheckpoint() {}
 
   /**
-   * Writes the model (and the tokenizer, when not null) into {@code dir}, creating it.
+   * Writes the model (and the tokenizer, when not null) into {@code dir}, creating it; for a
+   * {@link LoraModel} the PEFT adapter files instead of config.json and the full weights.
    *
    * @throws IOException when a file cannot be written
    */
   public static void save(Path dir, CausalLM model, Tokenizer tokenizer) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(
-        dir.resolve(CONFIG),
-        HfConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(HfConfigJson.toJson(model.config(), tokenizer)));
-    Safetensors.write(dir.resolve(WEIGHTS), model.parameters(), Map.of("format", "pt"));
+    if (model instanceof LoraModel lora) {
+      PeftAdapter.save(dir, lora);
+    } else {
+      Files.writeString(
+          dir.resolve(CONFIG),
+          HfConfigJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(HfConfigJson.toJson(model.config(), tokenizer)));
+      Safetensors.write(dir.resolve(WEIGHTS), model.parameters(), Map.of("format", "pt"));
+    }
     if (tokenizer != null) {
       Files.writeString(
           dir.resolve(GENERATION_CONFIG),
@@ -64,6 +78,9 @@ public final class ModelCheckpoint {
    * @throws UserError when the directory or file is missing or malformed
    */
   public static ModelConfig readConfig(Path dir) throws IOException {
+    if (isAdapterOnly(dir)) {
+      return readConfig(LoraMerge.basePath(dir));
+    }
     return HfConfigJson.read(HfDirs.resolve(dir).resolve(CONFIG));
   }
 
@@ -75,6 +92,9 @@ public final class ModelCheckpoint {
    * @throws IOException when a file cannot be read
    */
   public static CausalLM load(Path dir, NDManager manager) throws IOException {
+    if (isAdapterOnly(dir)) {
+      return LoraMerge.loadMerged(dir, null, manager);
+    }
     dir = HfDirs.resolve(dir);
     ModelConfig config = readConfig(dir);
     ModelFamily family = ModelFamilies.get(config.family());
@@ -96,6 +116,10 @@ public final class ModelCheckpoint {
    * @throws IOException when a file cannot be read
    */
   public static void loadInto(Path dir, CausalLM model) throws IOException {
+    if (model instanceof LoraModel lora) {
+      PeftAdapter.loadInto(dir, lora);
+      return;
+    }
     dir = HfDirs.resolve(dir);
     ModelConfig saved = readConfig(dir);
     ModelConfig have = model.config();
@@ -118,6 +142,11 @@ public final class ModelCheckpoint {
       JniUtils.setGradMode(grad);
       ParameterVersion.bumpLoad();
     }
+  }
+
+  /** @return whether {@code dir} is a PEFT adapter directory without full weights of its own */
+  public static boolean isAdapterOnly(Path dir) {
+    return PeftAdapter.isAdapterDir(dir) && !Files.isRegularFile(dir.resolve(CONFIG));
   }
 
   private static void checkSame(Path dir, String key, int saved, int model) {

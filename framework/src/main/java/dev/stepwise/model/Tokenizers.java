@@ -21,10 +21,15 @@ public final class Tokenizers {
    * built-in {@link CharTokenizer}; a top-level {@code "model"} object is a Hugging Face
    * tokenizer, loaded as {@link HfTokenizer} with its sibling {@code tokenizer_config.json}.
    *
+   * <p>A PEFT adapter directory without a {@code tokenizer.json} reads its base model's.
+   *
    * @throws UserError when {@code tokenizer.json} is missing, is not JSON, or is of neither kind
    * @throws IOException when the file cannot be read
    */
   public static Tokenizer load(Path dir) throws IOException {
+    if (ModelCheckpoint.isAdapterOnly(dir) && !Files.isRegularFile(dir.resolve(HfTokenizer.TOKENIZER_FILE))) {
+      return load(dev.stepwise.model.lora.LoraMerge.basePath(dir)); // a PEFT adapter saved without tokenizer: the base's
+    }
     Path file = Files.isDirectory(dir) ? HfDirs.resolve(dir).resolve(HfTokenizer.TOKENIZER_FILE) : dir;
     if (!Files.isRegularFile(file)) {
       throw new UserError(

@@ -106,6 +106,15 @@ public final class TorchOps {
     return JniUtils.sigmoid(pt(a));
   }
 
+  /**
+   * Inverted dropout: zeroes each element with probability {@code p} and scales the rest by
+   * 1/(1−p) when {@code training}, the identity otherwise (torch.nn.functional.dropout). Draws
+   * from the engine's random generator.
+   */
+  public static NDArray dropout(NDArray a, double p, boolean training) {
+    return JniUtils.dropout(pt(a), p, training);
+  }
+
   /** Element-wise negation. */
   public static NDArray neg(NDArray a) {
     return JniUtils.neg(pt(a));

@@ -83,7 +83,9 @@ public final class DpoJob implements RunJob {
     Tokenizer tok = Tokenizers.load(modelPath);
 
     try (NDManager manager = NDManager.newBaseManager()) {
-      CausalLM policy = ModelCheckpoint.load(modelPath, manager);
+      CausalLM policy = dev.stepwise.model.lora.LoraSetup.apply(cfg, ModelCheckpoint.load(modelPath, manager), modelPath, trainerCfg.seed());
+      // LoRA without dpo.ref_model_path: the reference is the policy's base with the adapter off (TRL's PEFT path), no second copy
+      CausalLM sharedRef = dc.refModelPath() == null ? dev.stepwise.model.lora.LoraSetup.referenceOf(policy) : null;
       int ctxLen = policy.config().nPositions();
       PairData train = PairData.of(split.train(), tok, ctxLen);
       PairData evalPairs = split.eval().isEmpty() ? null : PairData.of(split.eval(), tok, ctxLen);
@@ -93,10 +95,12 @@ public final class DpoJob implements RunJob {
       CausalLM reference = null;
       if (dc.precomputeRefLogProbs()) {
         Path cacheDir = dc.refCacheDir() == null ? ctx.dir().path().resolve("ref_logps") : Path.of(dc.refCacheDir());
-        precompute(refPath, cacheDir, train, trainerCfg.perDeviceTrainBatchSize(), loss.averagesLogProbs(), manager);
+        precompute(refPath, sharedRef, cacheDir, train, trainerCfg.perDeviceTrainBatchSize(), loss.averagesLogProbs(), manager);
         if (evalPairs != null) {
-          precompute(refPath, cacheDir, evalPairs, trainerCfg.perDeviceTrainBatchSize(), loss.averagesLogProbs(), manager);
+          precompute(refPath, sharedRef, cacheDir, evalPairs, trainerCfg.perDeviceTrainBatchSize(), loss.averagesLogProbs(), manager);
         }
+      } else if (sharedRef != null) {
+        reference = sharedRef;
       } else {
         reference = ModelCheckpoint.load(refPath, manager);
         reference.setTrainable(false);
@@ -146,8 +150,23 @@ public final class DpoJob implements RunJob {
   /** Attaches cached (or freshly computed, then cached) reference log-probabilities to {@code data}. */
   static void precompute(Path refPath, Path cacheDir, PairData data, int batchSize, boolean average, NDManager manager)
       throws IOException {
-    String key = ReferenceCache.key(data, refPath.resolve(ModelCheckpoint.WEIGHTS), average);
+    precompute(refPath, null, cacheDir, data, batchSize, average, manager);
+  }
+
+  /**
+   * As {@link #precompute(Path, Path, PairData, int, boolean, NDManager)}; {@code shared}, when
+   * not null, is the reference model already in memory (a LoRA policy's adapter-off view of the
+   * weights at {@code refPath}) and is used instead of loading {@code refPath}.
+   */
+  static void precompute(Path refPath, CausalLM shared, Path cacheDir, PairData data, int batchSize, boolean average,
+      NDManager manager) throws IOException {
+    Path weights = ModelCheckpoint.isAdapterOnly(refPath)
+        ? refPath.resolve(dev.stepwise.model.lora.PeftAdapter.WEIGHTS) : refPath.resolve(ModelCheckpoint.WEIGHTS);
+    String key = ReferenceCache.key(data, weights, average);
     float[][] v = ReferenceCache.getOrCompute(cacheDir, key, () -> {
+      if (shared != null) {
+        return ReferenceLogProbs.compute(shared, data, batchSize, average);
+      }
       try (NDManager refManager = manager.newSubManager()) {
         CausalLM ref = ModelCheckpoint.load(refPath, refManager);
         ref.setTrainable(false);

@@ -150,6 +150,14 @@ public final class RewardModel implements AutoCloseable {
     return all;
   }
 
+  /**
+   * @param wrap applied to the transformer (e.g. LoRA's {@code LoraSetup.apply})
+   * @return a reward model with the wrapped transformer and this model's head (shared arrays)
+   */
+  public RewardModel withLm(java.util.function.UnaryOperator<CausalLM> wrap) {
+    return new RewardModel(wrap.apply(lm), spec, head);
+  }
+
   /** @return the head description */
   public HeadSpec spec() {
     return spec;

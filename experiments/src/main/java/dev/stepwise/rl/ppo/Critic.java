@@ -46,17 +46,26 @@ public final class Critic {
    * @throws UserError for another init name
    */
   public static Critic create(String init, Path prmDir, Path policyDir, NDManager manager, long seed) throws IOException {
+    return create(init, prmDir, policyDir, manager, seed, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #create(String, Path, Path, NDManager, long)}, with {@code trunk} applied to the
+   * critic's transformer once loaded (LoRA: a LoRA adapter of its own, the value head in full).
+   */
+  public static Critic create(String init, Path prmDir, Path policyDir, NDManager manager, long seed,
+      java.util.function.UnaryOperator<CausalLM> trunk) throws IOException {
     return switch (init) {
       case "prm" -> {
         HeadSpec spec = HeadSpec.read(prmDir);
         if (spec.headType() == HeadType.SCALAR) {
           RewardModel rm = RewardModel.load(prmDir, manager);
           rm.parameters().values().forEach(a -> a.setRequiresGradient(true));
-          yield new Critic(rm);
+          yield new Critic(rm.withLm(trunk));
         }
-        yield of(ModelCheckpoint.load(prmDir, manager), manager, seed);
+        yield of(trunk.apply(ModelCheckpoint.load(prmDir, manager)), manager, seed);
       }
-      case "policy" -> of(ModelCheckpoint.load(policyDir, manager), manager, seed);
+      case "policy" -> of(trunk.apply(ModelCheckpoint.load(policyDir, manager)), manager, seed);
       default -> throw new UserError("ppo.critic_init = '" + init + "' is unknown (prm, policy)");
     };
   }

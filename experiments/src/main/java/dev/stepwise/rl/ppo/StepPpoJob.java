@@ -72,15 +72,25 @@ public final class StepPpoJob implements RunJob {
     Tokenizer tok = Tokenizers.load(modelDir);
     try (NDManager manager = NDManager.newBaseManager();
         PrmReward prm = needPrm ? PrmReward.load(prmCfg, task, c.hasPath("prm") ? cfg.where("prm") : "no prm section") : null) {
-      CausalLM policy = ModelCheckpoint.load(modelDir, manager);
-      CausalLM reference = ModelCheckpoint.load(modelDir, manager);
+      CausalLM policy = dev.stepwise.model.lora.LoraSetup.apply(cfg, ModelCheckpoint.load(modelDir, manager), modelDir, trainerCfg.seed());
+      // with LoRA the reference is the same weights with the adapter off (no second copy)
+      CausalLM loraRef = dev.stepwise.model.lora.LoraSetup.referenceOf(policy);
+      CausalLM reference = loraRef != null ? loraRef : ModelCheckpoint.load(modelDir, manager);
       reference.setTrainable(false);
       if (prm != null && prm.model().lm().config().vocabSize() != policy.config().vocabSize()) {
         throw new UserError("prm.model_path: the PRM's vocabulary (" + prm.model().lm().config().vocabSize()
             + ") differs from the policy's (" + policy.config().vocabSize() + "); train the PRM from the same SFT model");
       }
+      // with LoRA the critic's transformer gets its own adapter (its base stays frozen), the value head trains in full
+      Path criticBase = p.criticInit().equals("prm") && prmCfg.modelPath() != null ? Path.of(prmCfg.modelPath()) : modelDir;
       Critic critic = Critic.create(p.criticInit(), prmCfg.modelPath() == null ? null : Path.of(prmCfg.modelPath()),
-          modelDir, manager, trainerCfg.seed());
+          modelDir, manager, trainerCfg.seed(), lm -> {
+            try {
+              return dev.stepwise.model.lora.LoraSetup.apply(cfg, lm, criticBase, trainerCfg.seed() + 1);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
       int ctxLen = policy.config().nPositions();
       Sampler rolloutSampler = new Sampler(policy, tok, Math.max(1, trainerCfg.perDeviceTrainBatchSize()));
       PpoRollouts data = new PpoRollouts(task, train, tok, rolloutSampler, policy, reference, critic, prm, p, trainerCfg.seed());

@@ -38,6 +38,8 @@ final class LlamaGraph {
   private final AttentionBias attention;
   private NDArray cos, sin;
   private int tablePositions;
+  /** LoRA or another additive correction of the projections, or null. */
+  volatile dev.stepwise.model.LinearAdapter adapter;
 
   LlamaGraph(LlamaConfig c, NDManager manager, Map<String, NDArray> params) {
     this.c = c;
@@ -116,8 +118,12 @@ final class LlamaGraph {
     return add(x, proj(f, pre + "mlp.down_proj"));
   }
 
+  /** x·Wᵀ + b of module {@code name}, plus the adapter's correction when one is active. */
   private NDArray proj(NDArray x, String name) {
-    return linear(x, p.get(name + ".weight"), p.get(name + ".bias"));
+    NDArray y = linear(x, p.get(name + ".weight"), p.get(name + ".bias"));
+    dev.stepwise.model.LinearAdapter a = adapter;
+    NDArray delta = a == null || !a.active() ? null : a.delta(name, x);
+    return delta == null ? y : add(y, delta);
   }
 
   /** RMSNorm over the last dimension with gain {@code w}. */

@@ -3,7 +3,9 @@ package dev.stepwise.model.llama;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.stepwise.config.UserError;
-import dev.stepwise.model.CausalLM;
+import dev.stepwise.model.AdaptableLM;
+import dev.stepwise.model.LinearAdapter;
+import dev.stepwise.model.LinearModule;
 import dev.stepwise.model.DecodedBlock;
 import dev.stepwise.model.KvCache;
 import dev.stepwise.model.ModelConfig;
@@ -12,7 +14,9 @@ import dev.stepwise.model.TokenChoice;
 import dev.stepwise.model.cpu.CpuDecoder;
 import dev.stepwise.model.cpu.CpuDecoding;
 import dev.stepwise.model.cpu.CpuLlamaWeights;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +31,7 @@ import java.util.Map;
  * UserError} (a TorchScript/GPU decode step for this family is future work). Full forwards
  * longer than {@link LlamaConfig#maxPositions()} are refused; the sampler stops generating there.
  */
-public final class LlamaModel implements CausalLM {
+public final class LlamaModel implements AdaptableLM {
   private final ModelConfig config;
   private final LlamaConfig llama;
   private final NDManager manager;
@@ -35,6 +39,9 @@ public final class LlamaModel implements CausalLM {
   private final LlamaGraph graph;
   private CpuLlamaWeights snapshot;
   private long snapshotVersion = -1;
+  /** The snapshot with the adapter merged in (kept beside the base one: a LoRA policy and its adapter-off reference alternate). */
+  private CpuLlamaWeights adaptedSnapshot;
+  private long adaptedVersion = -1;
   private volatile boolean trainable;
 
   LlamaModel(ModelConfig config, NDManager manager, Map<String, NDArray> params) {
@@ -129,6 +136,38 @@ public final class LlamaModel implements CausalLM {
     return CpuDecoder.CHUNK_ROWS;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Per layer: {@code self_attn.q_proj} (D→H·d_head), {@code k_proj}, {@code v_proj}
+   * (D→KVH·d_head), {@code o_proj} (H·d_head→D), {@code mlp.gate_proj}, {@code up_proj} (D→I),
+   * {@code down_proj} (I→D); weights (out, in).
+   */
+  @Override
+  public List<LinearModule> linearModules() {
+    List<LinearModule> out = new ArrayList<>();
+    int d = llama.hiddenSize();
+    int i = llama.intermediateSize();
+    for (int l = 0; l < llama.numLayers(); l++) {
+      String a = "model.layers." + l + ".self_attn.";
+      String m = "model.layers." + l + ".mlp.";
+      out.add(new LinearModule(a + "q_proj", d, llama.qDim(), false));
+      out.add(new LinearModule(a + "k_proj", d, llama.kvDim(), false));
+      out.add(new LinearModule(a + "v_proj", d, llama.kvDim(), false));
+      out.add(new LinearModule(a + "o_proj", llama.qDim(), d, false));
+      out.add(new LinearModule(m + "gate_proj", d, i, false));
+      out.add(new LinearModule(m + "up_proj", d, i, false));
+      out.add(new LinearModule(m + "down_proj", i, d, false));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void setAdapter(LinearAdapter adapter) {
+    graph.adapter = adapter;
+    adaptedSnapshot = null;
+  }
+
   @Override
   public void setTrainable(boolean trainable) {
     for (NDArray p : params.values()) {
@@ -146,6 +185,22 @@ public final class LlamaModel implements CausalLM {
    * only after a load.
    */
   private synchronized CpuLlamaWeights snapshot() {
+    LinearAdapter a = graph.adapter;
+    if (a != null && a.active()) {
+      long v = ParameterVersion.current(); // the adapter's parameters train even when the base is frozen
+      if (adaptedSnapshot == null || v != adaptedVersion) {
+        adaptedSnapshot = null; // free the old one before building the next
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try (NDManager tmp = manager.newSubManager()) {
+          adaptedSnapshot = CpuLlamaWeights.of(llama, a.merged(params, tmp));
+        } finally {
+          ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+        adaptedVersion = v;
+      }
+      return adaptedSnapshot;
+    }
     long v = trainable ? ParameterVersion.current() : ParameterVersion.loads();
     if (snapshot == null || v != snapshotVersion) {
       snapshot = CpuLlamaWeights.of(llama, params);
@@ -170,6 +225,7 @@ public final class LlamaModel implements CausalLM {
   @Override
   public synchronized void close() {
     snapshot = null;
+    adaptedSnapshot = null;
     manager.close();
   }
 }

@@ -73,15 +73,34 @@ final class PythonReference {
    * @return the reference logits (B·T·V) row-major
    */
   static float[] forward(Path dir, long[][] ids, long[][] mask) throws Exception {
+    return forward(dir, ids, mask, null);
+  }
+
+  /** Writes a PEFT LoRA adapter with random A and B for the model in {@code dir}. */
+  static Path makeAdapter(Path dir, Path adapter, String targets, int r, double alpha, int seed) throws Exception {
+    run("make-adapter", "--dir", dir.toString(), "--adapter", adapter.toString(), "--targets", targets,
+        "--r", String.valueOf(r), "--alpha", String.valueOf(alpha), "--seed", String.valueOf(seed));
+    return adapter;
+  }
+
+  /**
+   * @param adapter a PEFT LoRA adapter directory applied by the reference, or null
+   * @return the reference logits (B·T·V) row-major
+   */
+  static float[] forward(Path dir, long[][] ids, long[][] mask, Path adapter) throws Exception {
     StringBuilder json = new StringBuilder("{\"ids\": ").append(rows(ids));
     if (mask != null) {
       json.append(", \"mask\": ").append(rows(mask));
     }
     json.append('}');
-    Path in = Files.createTempFile(dir.getParent(), "ids", ".json");
-    Path out = Files.createTempFile(dir.getParent(), "logits", ".f32");
+    Path in = Files.createTempFile("ids", ".json");
+    Path out = Files.createTempFile("logits", ".f32");
     Files.writeString(in, json);
-    run("forward", "--dir", dir.toString(), "--ids", in.toString(), "--out", out.toString());
+    if (adapter == null) {
+      run("forward", "--dir", dir.toString(), "--ids", in.toString(), "--out", out.toString());
+    } else {
+      run("forward", "--dir", dir.toString(), "--ids", in.toString(), "--out", out.toString(), "--adapter", adapter.toString());
+    }
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
     float[] f = new float[b.remaining() / 4];
     b.asFloatBuffer().get(f);
