@@ -12,9 +12,9 @@ import java.util.concurrent.ExecutionException;
  * {@code --propose_method gpt}): one request per context with {@code n} choices and the stop
  * string {@code "\n"}, all requests of a call in flight together (bounded by the client's
  * concurrency). The server's {@code usage.completion_tokens} is split evenly over the choices.
- * A choice that stopped for length has {@link ProposedStep#ended}; the API does not say whether a
- * choice ended with the end-of-sequence token, so such a choice ends the solution only when it is
- * an answer step ({@link SearchTree}).
+ * The API does not say whether a choice ended with the end-of-sequence token or at the stop
+ * string, so a proposal never has {@link ProposedStep#ended}: the solution ends at an answer step
+ * or the depth limit ({@link SearchTree}); a choice cut by {@code max_tokens} is still a step.
  */
 public final class ApiProposer implements StepProposer {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -48,7 +48,7 @@ public final class ApiProposer implements StepProposer {
         int each = (int) (r.completionTokens() / Math.max(1, r.texts().size()));
         List<ProposedStep> steps = new ArrayList<>(r.texts().size());
         for (int i = 0; i < r.texts().size(); i++) {
-          steps.add(new ProposedStep(r.texts().get(i).trim(), each, "length".equals(r.finishReasons().get(i))));
+          steps.add(new ProposedStep(r.texts().get(i).trim(), each, false));
         }
         out.add(steps);
       }

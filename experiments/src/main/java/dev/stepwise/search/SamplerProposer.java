@@ -15,8 +15,8 @@ import java.util.List;
  * samples ({@code KvCache.repeatRows}), so the shared prefix costs one prefill per node.
  *
  * <p>A proposal has {@link ProposedStep#ended} when its last token is an end-of-sequence token or
- * it stopped for length ({@code max_tokens} per step or the context length): no step can follow
- * it cleanly. Call {@code r} uses the seed {@code seed + r * 0x9E3779B97F4A7C15} (no seed:
+ * the context is full (prompt + step = {@code n_positions}): no step can follow it. A step cut by
+ * {@code max_tokens} is still a step (the next proposal continues after it, on a new line). Call {@code r} uses the seed {@code seed + r * 0x9E3779B97F4A7C15} (no seed:
  * random), so a run is reproducible for a given seed up to floating-point differences between
  * batch compositions.
  */
@@ -42,11 +42,14 @@ public final class SamplerProposer implements StepProposer {
     List<List<ProposedStep>> out = new ArrayList<>(contexts.size());
     List<String> fitting = new ArrayList<>();
     List<Integer> where = new ArrayList<>();
+    List<Integer> lengths = new ArrayList<>();
     for (int i = 0; i < contexts.size(); i++) {
       out.add(List.of());
-      if (tok.encodePrompt(contexts.get(i)).length < contextLength) {
+      int len = tok.encodePrompt(contexts.get(i)).length;
+      if (len < contextLength) {
         fitting.add(contexts.get(i));
         where.add(i);
+        lengths.add(len);
       }
     }
     if (fitting.isEmpty()) {
@@ -62,7 +65,8 @@ public final class SamplerProposer implements StepProposer {
       for (Completion c : gen.get(j)) {
         int[] ids = c.tokenIds();
         boolean eos = ids.length > 0 && tok.isStop(ids[ids.length - 1]);
-        steps.add(new ProposedStep(c.text().trim(), ids.length, eos || Completion.LENGTH.equals(c.finishReason())));
+        boolean full = lengths.get(j) + ids.length >= contextLength;
+        steps.add(new ProposedStep(c.text().trim(), ids.length, eos || full));
       }
       out.set(where.get(j), steps);
     }
