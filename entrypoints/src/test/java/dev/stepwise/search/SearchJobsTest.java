@@ -215,6 +215,28 @@ class SearchJobsTest {
   }
 
   @Test
+  void omegaprmWritesSeedStatisticsAndResumes() throws Exception {
+    Path dir = tmp.resolve("omega");
+    out.reset();
+    err.reset();
+    CliIo io = new CliIo(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        new HashMap<>(System.getenv()), ROOT);
+    String[] args = {"-cp", ROOT.resolve("conf/exp/search/arith").toString(), "-cn", "omegaprm", "run.dir=" + tmp.resolve("orun"),
+        "run.num_threads=1", "task.num_train=8", "task.num_test=4", "omegaprm.policy_path=" + policy, "omegaprm.limit=3",
+        "omegaprm.questions_in_flight=2", "omegaprm.num_rollouts=2", "omegaprm.search_limit=6", "omegaprm.max_tokens=8",
+        "omegaprm.output_dir=" + dir};
+    assertEquals(0, SamplerMain.run(args, io), err.toString());
+    List<JsonNode> qs = read(dir.resolve("questions.jsonl"));
+    assertEquals(3, qs.size());
+    for (JsonNode q : qs) {
+      assertEquals(2, q.get("seed_samples").asInt(), "the seed: k samples with their correctness");
+      assertTrue(q.get("completions").asInt() <= 6 + 2 * 3, "the budget plus at most one running search");
+    }
+    assertEquals(0, SamplerMain.run(args, io), err.toString());
+    assertEquals(Files.readAllLines(dir.resolve("questions.jsonl")).size(), 3, "a re-run adds nothing");
+  }
+
+  @Test
   void misspeltKeyIsADidYouMeanError() {
     assertNotEquals(0, run("beam", "+beam.beam_widht=3"));
     assertTrue(err.toString().contains("beam_width"), err.toString());

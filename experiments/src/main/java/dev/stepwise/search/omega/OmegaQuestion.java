@@ -22,6 +22,10 @@ import java.util.List;
  * prefix is the first error; when that is the whole rollout it becomes a state with MC 0 without
  * further completions (its rollout already ended wrong).
  *
+ * <p>A probe whose prefix is already a state of the tree (another rollout with the same first
+ * steps) reuses that state's MC instead of new completions, so every state, and every row, is
+ * unique.
+ *
  * <p>Rows: one per non-root state, (question + prefix, next step, MC) ({@link #rows}).
  */
 public final class OmegaQuestion {
@@ -130,12 +134,19 @@ public final class OmegaQuestion {
       if (search != null && !search.done()) {
         int mid = search.nextProbe();
         pendingSteps = concat(current.state().steps, current.rollout().steps().subList(0, mid));
-        return;
+        State known = find(pendingSteps);
+        if (known == null) {
+          return;
+        }
+        // the tree already holds this prefix (another rollout with the same steps): reuse its MC
+        search.observe(known.mc > 0);
+        continue;
       }
       if (search != null) {
         probes += search.probes();
         searchedSteps += search.steps();
-        if (search.firstError() == search.steps() - 1) {
+        if (search.firstError() == search.steps() - 1
+            && find(concat(current.state().steps, current.rollout().steps())) == null) {
           // the error is the rollout's last step: the whole rollout is its state, known wrong
           states.add(new State(concat(current.state().steps, current.rollout().steps()), 0, List.of()));
         }
@@ -159,6 +170,16 @@ public final class OmegaQuestion {
       search = new FirstErrorSearch(current.rollout().steps().size());
       searches++;
     }
+  }
+
+  /** @return the state with exactly these steps, or null */
+  private State find(List<String> steps) {
+    for (State st : states) {
+      if (st.steps.equals(steps)) {
+        return st;
+      }
+    }
+    return null;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
