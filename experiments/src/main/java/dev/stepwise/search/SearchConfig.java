@@ -24,6 +24,11 @@ import java.util.List;
  * @param seed base seed of the proposals; null = random
  * @param outputDir where results, trees and exports go; null = the run directory. Re-running on
  *     the same directory skips the problems already in {@code results.jsonl}
+ * @param valuer {@code prm} (the reward model of {@code prm.model_path}, in process, default) or
+ *     {@code api} (prompt scoring of {@code judge_question} over the endpoint of {@code
+ *     api.caller}, {@link ApiJudgeValuer})
+ * @param judgeQuestion the question {@code valuer = api} appends after the steps (default {@code
+ *     "\nIs the last step correct? Answer:"})
  */
 public record SearchConfig(
     @JsonProperty("policy_path") @Nullable String policyPath,
@@ -36,7 +41,9 @@ public record SearchConfig(
     @JsonProperty("top_p") @Nullable Double topP,
     @JsonProperty("max_step_tokens") @Nullable Integer maxStepTokens,
     @JsonProperty("seed") @Nullable Long seed,
-    @JsonProperty("output_dir") @Nullable String outputDir) {
+    @JsonProperty("output_dir") @Nullable String outputDir,
+    @JsonProperty("valuer") @Nullable String valuer,
+    @JsonProperty("judge_question") @Nullable String judgeQuestion) {
   /** Fills defaults; {@link UserError} naming the key for a bad value. */
   public SearchConfig {
     proposer = proposer == null ? "local" : proposer;
@@ -47,6 +54,11 @@ public record SearchConfig(
     temperature = temperature == null ? 0.7 : temperature;
     topP = topP == null ? 1.0 : topP;
     maxStepTokens = maxStepTokens == null ? 96 : maxStepTokens;
+    valuer = valuer == null ? "prm" : valuer;
+    judgeQuestion = judgeQuestion == null ? "\nIs the last step correct? Answer:" : judgeQuestion;
+    if (!"prm".equals(valuer) && !"api".equals(valuer)) {
+      throw new UserError("search.valuer = '" + valuer + "' is unknown (prm, api)");
+    }
     if (!"local".equals(proposer) && !"api".equals(proposer)) {
       throw new UserError("search.proposer = '" + proposer + "' is unknown (local, api)");
     }

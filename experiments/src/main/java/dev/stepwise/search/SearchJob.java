@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared body of the sampler jobs {@code beam} and {@code mcts}: loads the proposer ({@code
  * search.proposer}: the checkpoint {@code search.policy_path}, or the API of {@code api.caller})
- * and the PRM ({@code prm.model_path}, scored by the {@code prm} section's rule), searches the
+ * and the value model ({@code search.valuer}: the PRM of {@code prm.model_path}, scored by the
+ * {@code prm} section's rule, or prompt scoring over the API), searches the
  * problems of {@code search.split} in batches of {@code search.problems_in_flight}, and writes
  * into {@code search.output_dir} (default the run directory):
  *
@@ -98,7 +99,8 @@ public abstract class SearchJob implements RunJob {
     ComposedConfig cfg = ctx.config();
     Task task = TaskFactory.fromConfig(tasks, cfg);
     SearchConfig sc = cfg.bind("search", SearchConfig.class);
-    PrmConfig pc = cfg.bind("prm", PrmConfig.class);
+    boolean apiValuer = "api".equals(sc.valuer());
+    PrmConfig pc = apiValuer ? null : cfg.bind("prm", PrmConfig.class);
     List<Problem> problems = task.problems(sc.split(), sc.limit());
     Path dir = sc.outputDir() == null ? ctx.dir().path() : Path.of(sc.outputDir());
     Files.createDirectories(dir);
@@ -108,7 +110,7 @@ public abstract class SearchJob implements RunJob {
     long tokens = 0;
     double seconds = 0;
     try (NDManager manager = NDManager.newBaseManager();
-        PrmReward prm = PrmReward.load(pc, task, cfg.where("prm"));
+        PrmReward prm = apiValuer ? null : PrmReward.load(pc, task, cfg.where("prm"));
         JsonlAppender resultSink = JsonlAppender.open(results)) {
       Set<String> done = resultSink.existingIds("id");
       List<Path> sides = new ArrayList<>(exportFiles(dir));
@@ -119,10 +121,13 @@ public abstract class SearchJob implements RunJob {
           LOG.info("Resume: dropped {} lines of unfinished problems from {}", dropped, f);
         }
       }
-      try (ApiClient client = "api".equals(sc.proposer()) ? new ApiClient(cfg.bind("api.caller", CallerConfig.class).client(), System.getenv()) : null;
+      boolean api = "api".equals(sc.proposer()) || apiValuer;
+      try (ApiClient client = api ? new ApiClient(cfg.bind("api.caller", CallerConfig.class).client(), System.getenv()) : null;
           JsonlAppender treeSink = JsonlAppender.open(treeFile)) {
-        StepProposer proposer = proposer(cfg, sc, manager, client);
-        PrmValuer valuer = new PrmValuer(prm);
+        StepProposer proposer = proposer(cfg, sc, manager, "api".equals(sc.proposer()) ? client : null);
+        StepValuer valuer = apiValuer
+            ? new ApiJudgeValuer(client, cfg.bind("api.caller", CallerConfig.class).model(), task, sc.judgeQuestion())
+            : new PrmValuer(prm);
         LOG.info("{}: {} problems of {} ({} done), {} in flight, into {}", name(), problems.size(), sc.split(), done.size(),
             sc.problemsInFlight(), dir);
         try (ProgressBar bar = new ProgressBar(name(), problems.size())) {
