@@ -117,8 +117,8 @@ public final class SearchBench {
     algorithm.apply(ex).apply(trees);
     double s = (System.nanoTime() - t0) / 1e9;
     if (print) {
-      System.out.printf("%s: %d proposed steps, %d tokens in %.2f s: %.1f steps/s, %.0f tokens/s%n", name, ex.proposed(), ex.tokens(), s,
-          ex.proposed() / s, ex.tokens() / s);
+      System.out.printf("%s: %d proposed steps, %d tokens in %.2f s: %.1f steps/s, %.0f tokens/s (proposer %.1f s, PRM %.1f s)%n", name,
+          ex.proposed(), ex.tokens(), s, ex.proposed() / s, ex.tokens() / s, ex.proposeSeconds(), ex.scoreSeconds());
     }
     return new double[] {ex.proposed(), ex.tokens(), s};
   }

@@ -19,6 +19,8 @@ public final class Expander {
   private long round;
   private long proposed;
   private long tokens;
+  private long proposeNanos;
+  private long scoreNanos;
 
   /**
    * @param proposer the policy
@@ -49,7 +51,9 @@ public final class Expander {
     for (Target t : targets) {
       contexts.add(t.node().context(t.tree().prompt()));
     }
+    long t0 = System.nanoTime();
     List<List<ProposedStep>> props = proposer.propose(contexts, n, round++);
+    proposeNanos += System.nanoTime() - t0;
     List<SearchNode> fresh = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     List<List<String>> paths = new ArrayList<>();
@@ -84,7 +88,9 @@ public final class Expander {
       }
     }
     if (!spaths.isEmpty()) {
+      long t1 = System.nanoTime();
       double[] v = valuer.score(sp, spaths);
+      scoreNanos += System.nanoTime() - t1;
       for (int j = 0; j < v.length; j++) {
         fresh.get(scored.get(j)).evaluate(v[j]);
       }
@@ -100,5 +106,15 @@ public final class Expander {
   /** @return tokens generated so far */
   public long tokens() {
     return tokens;
+  }
+
+  /** @return wall-clock seconds spent in the proposer so far */
+  public double proposeSeconds() {
+    return proposeNanos / 1e9;
+  }
+
+  /** @return wall-clock seconds spent in the value model so far */
+  public double scoreSeconds() {
+    return scoreNanos / 1e9;
   }
 }
