@@ -184,6 +184,7 @@ public final class Trainer<B> {
       Accumulator<B> acc =
           new Accumulator<>(objective, train, order, cfg.gradientAccumulationSteps());
       acc.beforeBackward = beforeBackward;
+      acc.gradientCheckpointing = cfg.gradientCheckpointing();
       LOG.info("training {} steps from step {} (micro-batch {}, accumulation {}, {} examples)",
           maxSteps, startStep, cfg.perDeviceTrainBatchSize(), cfg.gradientAccumulationSteps(),
           train.size());

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.model.AttentionBias;
+import dev.stepwise.model.GradientCheckpointing;
 import java.util.Map;
 
 /**
@@ -77,8 +78,13 @@ final class LlamaGraph {
     NDArray cosP = reshape(embedding(pos, table[0]), pb, t, 1, c.headDim());
     NDArray sinP = reshape(embedding(pos, table[1]), pb, t, 1, c.headDim());
     NDArray x = reshape(embedding(ids, p.get("model.embed_tokens.weight")), b * t, d);
-    for (int l = 0; l < c.numLayers(); l++) {
-      x = layer("model.layers." + l + ".", x, b, t, cosP, sinP, bias, m);
+    GradientCheckpointing.Tape tape = GradientCheckpointing.active(p.values());
+    if (tape != null) {
+      x = tape.run(x, c.numLayers(), (l, in) -> layer("model.layers." + l + ".", in, b, t, cosP, sinP, bias, m));
+    } else {
+      for (int l = 0; l < c.numLayers(); l++) {
+        x = layer("model.layers." + l + ".", x, b, t, cosP, sinP, bias, m);
+      }
     }
     return reshape(rms(x, p.get("model.norm.weight")), b, t, d);
   }
