@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A GPT-2 trained by the {@link Trainer} with {@code gradient_checkpointing = true} learns (the
- * loss falls, every parameter changes) and follows the run without checkpointing step for step.
+ * loss falls, every parameter changes) and follows the run without checkpointing step for step;
+ * every record carries {@code peak_rss_mb}.
  */
 class CheckpointedTrainingTest {
   static final int VOCAB = 13, T = 12;
@@ -69,6 +70,14 @@ class CheckpointedTrainingTest {
           new ParameterCheckpoint(model.parameters()), out.resolve("ck" + checkpointing))
           .withTrackers(List.of(rec)).train();
       after.putAll(TinyModels.snapshot(model.parameters()));
+      // the peak-memory metric: in every record, a JVM with libtorch is above 50 MiB, never falls
+      List<Double> peaks = List.copyOf(rec.series("peak_rss_mb").values());
+      assertEquals(8, peaks.size(), "logged with every record");
+      assertTrue(peaks.get(0) > 50, "peak RSS " + peaks);
+      for (int i = 1; i < peaks.size(); i++) {
+        assertTrue(peaks.get(i) >= peaks.get(i - 1), "a high-water mark never falls: " + peaks);
+      }
+      assertTrue(rec.summary.containsKey("peak_rss_mb"), "in the summary: " + rec.summary);
       return rec.series("loss");
     }
   }
