@@ -1,6 +1,10 @@
 package dev.stepwise.run;
 
+import dev.stepwise.config.DidYouMean;
 import dev.stepwise.config.Nullable;
+import dev.stepwise.config.UserError;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The framework's {@code run.*} section, bound strictly (an unknown key under {@code run} is a
@@ -8,5 +12,35 @@ import dev.stepwise.config.Nullable;
  *
  * @param dir the run directory; null for {@code outputs/<config-name>/<date>/<time>/}
  * @param numThreads libtorch intra-op threads; 0 or less means the number of cores
+ * @param device {@code cpu}, {@code cuda} (the first GPU; a user error when DJL sees none) or
+ *     {@code auto} (CUDA when DJL sees a GPU, else the CPU; the default); see docs/gpu.md and
+ *     {@code dev.stepwise.model.Devices}
+ * @param precision compute precision of the libtorch forwards: {@code fp32} (default), {@code
+ *     bf16} or {@code fp16}; the last two only on CUDA (see docs/gpu.md for what is cast)
+ * @throws UserError for a value outside those lists (with did-you-mean)
  */
-public record RunSettings(@Nullable String dir, int numThreads) {}
+public record RunSettings(@Nullable String dir, int numThreads, @Nullable String device, @Nullable String precision) {
+  /** The accepted {@code run.device} values. */
+  public static final List<String> DEVICES = List.of("auto", "cpu", "cuda");
+  /** The accepted {@code run.precision} values. */
+  public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16");
+
+  /** Fills the defaults ({@code auto}, {@code fp32}) and validates. */
+  public RunSettings {
+    device = check("run.device", device == null ? "auto" : device, DEVICES);
+    precision = check("run.precision", precision == null ? "fp32" : precision, PRECISIONS);
+  }
+
+  /** Default device and precision. */
+  public RunSettings(@Nullable String dir, int numThreads) {
+    this(dir, numThreads, null, null);
+  }
+
+  private static String check(String key, String value, List<String> allowed) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw new UserError(key + " = '" + value + "' is not one of " + allowed + "." + DidYouMean.hint(v, allowed));
+    }
+    return v;
+  }
+}
