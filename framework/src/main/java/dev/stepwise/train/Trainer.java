@@ -135,8 +135,22 @@ public final class Trainer<B> {
     if (params.isEmpty()) {
       throw new IllegalArgumentException("no parameters to train");
     }
-    this.order = new DataOrder(train.size(), cfg.perDeviceTrainBatchSize(), cfg.seed());
+    this.order = new DataOrder(train.size(), cfg.perDeviceTrainBatchSize(), cfg.seed(),
+        cfg.groupByLength() ? lengths(train) : null);
     this.memory = new PeakMemory(params.values().iterator().next().getDevice());
+  }
+
+  /** The examples' lengths for {@code group_by_length}; a UserError when the data has none. */
+  private static int[] lengths(TrainData<?> data) {
+    int[] out = new int[data.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = data.length(i);
+      if (out[i] < 0) {
+        throw new dev.stepwise.config.UserError("trainer.group_by_length = true, but this job's training data"
+            + " does not report example lengths (SFT data does); set trainer.group_by_length=false");
+      }
+    }
+    return out;
   }
 
   /** @return this, with an evaluation set whose objective loss is logged as {@code eval/loss} */
