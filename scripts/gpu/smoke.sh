@@ -41,7 +41,7 @@ rm -rf "$out"; mkdir -p "$out"
 model=${MODEL:-$data/models/stories260K}
 if [[ -d "$model" && -d "$data/gsm8k" ]]; then
   what="SFT of $(basename "$model") on GSM8K"
-  args=(-cp conf/exp/sft/gsm8k -cn tiny_sft model=hf "model.path=$model" "data_dir=$data")
+  args=(-cp conf/exp/sft/gsm8k -cn tiny_sft model=stories260k "model.path=$model" "data_dir=$data")
 else
   what="SFT of the tiny GPT-2 on the built-in arith task (no shared data found)"
   args=(-cp conf/exp/sft/arith -cn tiny_sft)
