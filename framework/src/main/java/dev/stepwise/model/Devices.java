@@ -64,12 +64,14 @@ public final class Devices {
       case "fp32":
         return DataType.FLOAT32;
       case "bf16":
+        throw new UserError("run.precision = bf16 is not available: DJL 0.35's PyTorch JNI has no bfloat16 in its"
+            + " dtype table (converting a tensor to it aborts the process); use run.precision=fp16 on CUDA or fp32");
       case "fp16":
         if (!device.isGpu()) {
-          throw new UserError("run.precision = " + precision + " is supported on CUDA only (run.device=cuda);"
+          throw new UserError("run.precision = fp16 is supported on CUDA only (run.device=cuda);"
               + " the CPU path trains and samples in fp32 (use run.precision=fp32)");
         }
-        return precision.equals("bf16") ? DataType.BFLOAT16 : DataType.FLOAT16;
+        return DataType.FLOAT16;
       default:
         throw new UserError("run.precision = '" + precision + "' is not one of [fp32, bf16, fp16]");
     }
@@ -94,6 +96,14 @@ public final class Devices {
   /** @return the compute type chosen by {@link #select} (float32 until then) */
   public static DataType compute() {
     return compute;
+  }
+
+  /**
+   * Sets the compute type without the device check of {@link #select}: for tests and benchmarks
+   * that exercise reduced precision on the CPU (libtorch runs bfloat16 there, slowly).
+   */
+  public static void setCompute(DataType type) {
+    compute = type;
   }
 
   /**

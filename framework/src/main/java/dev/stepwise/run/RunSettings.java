@@ -15,8 +15,9 @@ import java.util.Locale;
  * @param device {@code cpu}, {@code cuda} (the first GPU; a user error when DJL sees none) or
  *     {@code auto} (CUDA when DJL sees a GPU, else the CPU; the default); see docs/gpu.md and
  *     {@code dev.stepwise.model.Devices}
- * @param precision compute precision of the libtorch forwards: {@code fp32} (default), {@code
- *     bf16} or {@code fp16}; the last two only on CUDA (see docs/gpu.md for what is cast)
+ * @param precision compute precision: {@code fp32} (default); {@code fp16} (CUDA only) runs the
+ *     Llama family's no-grad libtorch forwards (generation, scoring) in float16 while training
+ *     stays float32; {@code bf16} is refused (DJL 0.35's JNI has no bfloat16); docs/gpu.md
  * @throws UserError for a value outside those lists (with did-you-mean)
  */
 public record RunSettings(@Nullable String dir, int numThreads, @Nullable String device, @Nullable String precision) {
