@@ -106,4 +106,15 @@ class CheckpointedTrainingTest {
       assertTrue(apart < 0.5 * 8 * 0.01, k + " ends near the plain run: " + apart);
     }
   }
+
+  @Test
+  void groupByLengthNeedsDataThatReportsLengths() throws Exception {
+    try (NDManager m = NDManager.newBaseManager(); CausalLM model = new Gpt2Family().create(CFG, m, 7)) {
+      dev.stepwise.config.UserError e = assertThrows(dev.stepwise.config.UserError.class,
+          () -> new Trainer<>(TinyModels.trainerConfig("max_steps = 1, group_by_length = true, resume = never"),
+              TinyModels.optimConfig("lr = 0.01"), model.parameters(), lm(model), counting(VOCAB),
+              new ParameterCheckpoint(model.parameters()), out));
+      assertTrue(e.getMessage().contains("trainer.group_by_length=false"), e.getMessage());
+    }
+  }
 }
