@@ -69,6 +69,13 @@ public final class SftData implements TrainData<SftBatch> {
     return examples.size();
   }
 
+  /** @return the tokens example {@code i} occupies in a batch (inputs: prompt + completion − 1, at most the context) */
+  @Override
+  public int length(int i) {
+    SftExample e = examples.get(i);
+    return Math.min(maxLen, e.promptIds().length + e.completionIds().length - 1);
+  }
+
   /** @return the example at {@code i} */
   public SftExample get(int i) {
     return examples.get(i);

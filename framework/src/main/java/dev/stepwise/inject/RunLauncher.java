@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job: installs the stop-signal handlers ({@code run.stop_signals}, {@link StopSignals}),
- * sets the engine's threads, creates the run directory with its provenance files and {@code
- * run.log}, opens the configured trackers, runs the job and closes everything (a job that stopped
- * on a signal closes them with the signal's exit code).
+ * sets the engine's threads and device ({@code run.device}), creates the run directory with its
+ * provenance files and {@code run.log}, opens the configured trackers, runs the job and closes
+ * everything (a job that stopped on a signal closes them with the signal's exit code).
  */
 public final class RunLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
@@ -120,6 +120,10 @@ public final class RunLauncher {
         env.add("djl: " + Engine.getDjlVersion());
         env.add("engine: " + engine.getEngineName() + " " + engine.getVersion());
         env.add("threads: " + threads);
+        ai.djl.Device device = dev.stepwise.model.Devices.select(run.device(), run.precision());
+        env.add("device: " + device + " (run.device=" + run.device() + ", GPUs seen: " + engine.getGpuCount()
+            + ", precision " + run.precision() + ")");
+        LOG.info("device {} (run.device={}), precision {}", device, run.device(), run.precision());
       }
       env.add("cores: " + Runtime.getRuntime().availableProcessors());
       env.add("os: " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));

@@ -206,8 +206,13 @@ public final class Gpt2Model implements AdaptableLM {
       bias = attention.withPadding(attentionMask, b, 1, 1, t); // (B, 1, T, T)
     }
     NDArray x = reshape(add(tok, pos), b * t, d);
-    for (int l = 0; l < nLayer; l++) {
-      x = block(l, x, b, t, bias, m);
+    GradientCheckpointing.Tape tape = GradientCheckpointing.active(params.values());
+    if (tape != null) {
+      x = tape.run(x, nLayer, (l, in) -> block(l, in, b, t, bias, m));
+    } else {
+      for (int l = 0; l < nLayer; l++) {
+        x = block(l, x, b, t, bias, m);
+      }
     }
     return reshape(layerNorm(x, d, lnfW, lnfB, eps), b, t, d);
   }

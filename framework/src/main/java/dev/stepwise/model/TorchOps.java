@@ -144,9 +144,9 @@ public final class TorchOps {
     return JniUtils.where(pt(cond), pt(x), pt(y));
   }
 
-  /** Softmax over {@code axis} (float32). */
+  /** Softmax over {@code axis}, in the input's type (float32, or float16 under run.precision=fp16). */
   public static NDArray softmax(NDArray a, long axis) {
-    return JniUtils.softmax(pt(a), axis, DataType.FLOAT32);
+    return JniUtils.softmax(pt(a), axis, a.getDataType());
   }
 
   /** Inclusive cumulative sum over {@code axis}; bool/int input gives int64. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.stepwise.model.GradientCheckpointing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,8 @@ final class Accumulator<B> {
   private final int steps;
   /** Test hook, run between each forward and its backward (e.g. {@code System.gc()}). */
   Runnable beforeBackward = () -> {};
+  /** Checkpoint the decoder layers of every forward ({@code trainer.gradient_checkpointing}). */
+  boolean gradientCheckpointing;
 
   Accumulator(Objective<B> objective, TrainData<B> data, DataOrder order, int accumulationSteps) {
     this.objective = objective;
@@ -63,13 +66,17 @@ final class Accumulator<B> {
     List<NDArray> losses = new ArrayList<>(steps);
     Map<String, List<NDArray>> metrics = new LinkedHashMap<>();
     long tokens = 0;
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+        GradientCheckpointing.Tape tape = gradientCheckpointing ? GradientCheckpointing.open() : null) {
       for (int i = 0; i < steps; i++) {
         B batch = data.collate(order.next(), step);
         StepOutput out = objective.forward(batch, step);
         NDArray scaled = scale.mul(out.loss());
         beforeBackward.run();
         gc.backward(scaled);
+        if (tape != null) {
+          tape.backward(); // the recomputed layers' share of the gradients
+        }
         losses.add(out.loss());
         out.metrics().forEach((k, v) -> metrics.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         tokens += out.numTokens();

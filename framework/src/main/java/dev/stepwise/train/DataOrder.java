@@ -14,6 +14,13 @@ import java.util.Random;
  * instead ends each epoch with a short accumulation). The position is (epoch, index of the next
  * micro-batch in the epoch), and the order depends on nothing else: a resumed run that restores
  * the position sees exactly the micro-batches an uninterrupted run would.
+ *
+ * <p>With example lengths ({@code group_by_length}, Hugging Face's {@code LengthGroupedSampler}
+ * behaviour): the epoch's permutation is cut into mega-batches of {@code m·b} examples, {@code m =
+ * min(N / (4b), 50)} (at least 1), each mega-batch is sorted by length, longest first (stable), and
+ * the longest example of the epoch is swapped to the front so that an out-of-memory error shows
+ * at the first step. Micro-batches then hold examples of similar length (less padding), the order
+ * is still random across mega-batches, and every example is visited once per epoch.
  */
 public final class DataOrder {
   private final int size;
@@ -22,6 +29,7 @@ public final class DataOrder {
   private int epoch;
   private int next;
   private int[] perm;
+  private final int[] lengths;
 
   /**
    * @param size number of examples, &ge; 1
@@ -29,9 +37,24 @@ public final class DataOrder {
    * @param seed run seed
    */
   public DataOrder(int size, int microBatch, long seed) {
+    this(size, microBatch, seed, null);
+  }
+
+  /**
+   * @param size number of examples, &ge; 1
+   * @param microBatch examples per micro-batch, &ge; 1
+   * @param seed run seed
+   * @param lengths example lengths (tokens) to group by, {@code size} of them, or null for the
+   *     plain shuffle
+   */
+  public DataOrder(int size, int microBatch, long seed, int[] lengths) {
     if (size < 1 || microBatch < 1) {
       throw new IllegalArgumentException("size " + size + ", micro-batch " + microBatch);
     }
+    if (lengths != null && lengths.length != size) {
+      throw new IllegalArgumentException(lengths.length + " lengths for " + size + " examples");
+    }
+    this.lengths = lengths == null ? null : lengths.clone();
     this.size = size;
     this.batch = microBatch;
     this.seed = seed;
@@ -96,6 +119,32 @@ public final class DataOrder {
       p[i] = p[j];
       p[j] = t;
     }
-    return p;
+    return lengths == null ? p : groupByLength(p);
+  }
+
+  private int[] groupByLength(int[] p) {
+    int mult = Math.max(1, Math.min(size / (4 * batch), 50));
+    int mega = mult * batch;
+    Integer[] boxed = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      boxed[i] = p[i];
+    }
+    for (int from = 0; from < size; from += mega) {
+      Arrays.sort(boxed, from, Math.min(size, from + mega), (a, b) -> Integer.compare(lengths[b], lengths[a]));
+    }
+    int longest = 0;
+    for (int i = 1; i < size; i++) {
+      if (lengths[boxed[i]] > lengths[boxed[longest]]) {
+        longest = i;
+      }
+    }
+    Integer t = boxed[0];
+    boxed[0] = boxed[longest];
+    boxed[longest] = t;
+    int[] out = new int[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = boxed[i];
+    }
+    return out;
   }
 }

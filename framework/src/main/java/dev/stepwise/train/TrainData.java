@@ -21,4 +21,12 @@ public interface TrainData<B> {
    * @param step the manager of the current step; arrays belong to it
    */
   B collate(int[] indices, NDManager step);
+
+  /**
+   * The length of example {@code i} in tokens, for {@code trainer.group_by_length}; -1 (the
+   * default) when the data does not know it.
+   */
+  default int length(int i) {
+    return -1;
+  }
 }

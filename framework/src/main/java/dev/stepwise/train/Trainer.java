@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * clipping ({@link GradClipper}), an {@link AdamW} update at the rate of the {@link LrSchedule};
  * metrics to the trackers every {@code logging_steps} ({@link MetricWindow}), evaluation every
  * {@code eval_steps} and at the end, checkpoints every {@code save_steps} and at the end
- * ({@link CheckpointManager}), exact resume.
+ * ({@link CheckpointManager}), exact resume. Each training record and the summary carry the
+ * peak memory ({@link PeakMemory}: {@code peak_rss_mb}, on CUDA {@code peak_gpu_memory_mb});
+ * {@code gradient_checkpointing} recomputes decoder layers in the backward ({@link
+ * dev.stepwise.model.GradientCheckpointing}).
  *
  * <h2>What DJL 0.35.1 does with gradients (read from the byte code) and what follows</h2>
  *
@@ -101,6 +104,7 @@ public final class Trainer<B> {
 
   private final DataOrder order;
   private final MetricWindow window = new MetricWindow();
+  private final PeakMemory memory;
   private final List<Map<String, Object>> history = new ArrayList<>();
   private long globalStep;
   private long numTokens;
@@ -140,7 +144,22 @@ public final class Trainer<B> {
     if (params.isEmpty()) {
       throw new IllegalArgumentException("no parameters to train");
     }
-    this.order = new DataOrder(train.size(), cfg.perDeviceTrainBatchSize(), cfg.seed());
+    this.order = new DataOrder(train.size(), cfg.perDeviceTrainBatchSize(), cfg.seed(),
+        cfg.groupByLength() ? lengths(train) : null);
+    this.memory = new PeakMemory(params.values().iterator().next().getDevice());
+  }
+
+  /** The examples' lengths for {@code group_by_length}; a UserError when the data has none. */
+  private static int[] lengths(TrainData<?> data) {
+    int[] out = new int[data.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = data.length(i);
+      if (out[i] < 0) {
+        throw new dev.stepwise.config.UserError("trainer.group_by_length = true, but this job's training data"
+            + " does not report example lengths (SFT data does); set trainer.group_by_length=false");
+      }
+    }
+    return out;
   }
 
   /** @return this, with an evaluation set whose objective loss is logged as {@code eval/loss} */
@@ -194,6 +213,7 @@ public final class Trainer<B> {
       Accumulator<B> acc =
           new Accumulator<>(objective, train, order, cfg.gradientAccumulationSteps());
       acc.beforeBackward = beforeBackward;
+      acc.gradientCheckpointing = cfg.gradientCheckpointing();
       LOG.info("training {} steps from step {} (micro-batch {}, accumulation {}, {} examples)",
           maxSteps, startStep, cfg.perDeviceTrainBatchSize(), cfg.gradientAccumulationSteps(),
           train.size());
@@ -208,6 +228,7 @@ public final class Trainer<B> {
           bar.update(globalStep, String.format("loss %.4f", lastLoss));
           if (globalStep % cfg.loggingSteps() == 0 || globalStep == maxSteps) {
             Map<String, Object> rec = window.flush(norm, lr, order.fractionalEpoch(), numTokens);
+            rec.putAll(memory.metrics());
             lastWindowLoss = (Double) rec.get("loss");
             log(rec);
           }
@@ -229,6 +250,9 @@ public final class Trainer<B> {
     summary.put("global_step", globalStep);
     summary.put("train_loss", lastWindowLoss);
     summary.putAll(lastEval);
+    Map<String, Object> peak = memory.metrics();
+    summary.putAll(peak);
+    LOG.info("peak memory: {}", peak.isEmpty() ? "not measurable here" : peak);
     trackers.forEach(t -> t.summary(summary));
     return result;
   }

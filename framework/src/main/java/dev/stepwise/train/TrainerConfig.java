@@ -24,6 +24,12 @@ import dev.stepwise.config.UserError;
  *     directory, if any; default), {@code never}, or the path of a checkpoint directory
  * @param seed seed of the data order and of the engine's random generator (default 42)
  * @param progressBar show a console progress bar (default true)
+ * @param gradientCheckpointing recompute each decoder layer in the backward instead of keeping
+ *     its activations ({@link dev.stepwise.model.GradientCheckpointing}; Hugging Face's {@code
+ *     gradient_checkpointing}): less memory, about one more forward per step (default false)
+ * @param groupByLength build each epoch's micro-batches from examples of similar length, as
+ *     Hugging Face's {@code group_by_length} ({@link DataOrder}); needs training data that
+ *     reports lengths ({@link TrainData#length}) (default false)
  */
 public record TrainerConfig(
     @JsonProperty("max_steps") Long maxSteps,
@@ -37,7 +43,17 @@ public record TrainerConfig(
     @JsonProperty("save_total_limit") Integer saveTotalLimit,
     @JsonProperty("resume") String resume,
     @JsonProperty("seed") Long seed,
-    @JsonProperty("progress_bar") Boolean progressBar) {
+    @JsonProperty("progress_bar") Boolean progressBar,
+    @JsonProperty("gradient_checkpointing") Boolean gradientCheckpointing,
+    @JsonProperty("group_by_length") Boolean groupByLength) {
+
+  /** The config without the memory switches (both off), for callers written before they existed. */
+  public TrainerConfig(Long maxSteps, Double numTrainEpochs, Integer perDeviceTrainBatchSize,
+      Integer gradientAccumulationSteps, Double maxGradNorm, Long loggingSteps, Long evalSteps,
+      Long saveSteps, Integer saveTotalLimit, String resume, Long seed, Boolean progressBar) {
+    this(maxSteps, numTrainEpochs, perDeviceTrainBatchSize, gradientAccumulationSteps, maxGradNorm,
+        loggingSteps, evalSteps, saveSteps, saveTotalLimit, resume, seed, progressBar, null, null);
+  }
 
   /**
    * Fills absent values (null) with the defaults and validates.
@@ -57,6 +73,8 @@ public record TrainerConfig(
     resume = resume == null ? "auto" : resume;
     seed = seed == null ? 42L : seed;
     progressBar = progressBar == null ? Boolean.TRUE : progressBar;
+    gradientCheckpointing = gradientCheckpointing != null && gradientCheckpointing;
+    groupByLength = groupByLength != null && groupByLength;
     if (maxSteps <= 0 && !(numTrainEpochs > 0 && !Double.isInfinite(numTrainEpochs))) {
       throw new UserError(
           "trainer.num_train_epochs = " + numTrainEpochs + " must be > 0 when trainer.max_steps <= 0");
@@ -77,7 +95,7 @@ public record TrainerConfig(
 
   /** @return every key at its default */
   public static TrainerConfig defaults() {
-    return new TrainerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new TrainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static void positive(String key, long v) {

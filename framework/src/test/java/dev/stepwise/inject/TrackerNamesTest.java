@@ -49,8 +49,8 @@ class TrackerNamesTest {
   @Test
   void runSectionIsBoundStrictly() {
     String conf = "run { dir = null, num_threads = 0 }\n";
-    assertEquals(new RunSettings(null, 0, null, null), load(conf).bind("run", RunSettings.class));
-    assertEquals(new RunSettings(null, 0, java.util.List.of("TERM", "USR1"), false),
+    assertEquals(new RunSettings(null, 0), load(conf).bind("run", RunSettings.class));
+    assertEquals(new RunSettings(null, 0, null, null, java.util.List.of("TERM", "USR1"), false),
         load(conf, "+run.stop_signals=[TERM,USR1]", "+run.checkpoint_on_stop=false").bind("run", RunSettings.class));
     UserError e = assertThrows(UserError.class, () -> load(conf, "+run.num_thread=2").bind("run", RunSettings.class));
     assertEquals("Unknown key 'run.num_thread' (command line override '+run.num_thread=2'). Did you mean 'run.num_threads'?",

@@ -7,6 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.stepwise.model.AttentionBias;
+import dev.stepwise.model.ComputeCast;
+import dev.stepwise.model.Devices;
+import ai.djl.ndarray.types.DataType;
+import dev.stepwise.model.GradientCheckpointing;
 import java.util.Map;
 
 /**
@@ -44,7 +48,7 @@ final class LlamaGraph {
   LlamaGraph(LlamaConfig c, NDManager manager, Map<String, NDArray> params) {
     this.c = c;
     this.manager = manager;
-    this.p = params;
+    this.p = ComputeCast.view(params); // reduced precision: parameters cast in forwards (run.precision)
     scale = manager.create((float) (1.0 / Math.sqrt(c.headDim())));
     eps = manager.create((float) c.rmsNormEps());
     NDScope.unregister(scale, eps);
@@ -78,11 +82,56 @@ final class LlamaGraph {
     long pb = mask == null ? 1 : b;
     NDArray cosP = reshape(embedding(pos, table[0]), pb, t, 1, c.headDim());
     NDArray sinP = reshape(embedding(pos, table[1]), pb, t, 1, c.headDim());
+    DataType type = Devices.compute();
+    // reduced precision for no-grad forwards only: DJL's dtype conversion records no autograd
+    // (gradients would not reach the float32 weights), so training forwards stay float32
+    if (type != DataType.FLOAT32 && !ai.djl.pytorch.jni.JniUtils.isGradMode()) {
+      return reducedPrecision(ids, b, t, cosP, sinP, bias, type, m);
+    }
     NDArray x = reshape(embedding(ids, p.get("model.embed_tokens.weight")), b * t, d);
-    for (int l = 0; l < c.numLayers(); l++) {
-      x = layer("model.layers." + l + ".", x, b, t, cosP, sinP, bias, m);
+    GradientCheckpointing.Tape tape = GradientCheckpointing.active(p.values());
+    if (tape != null) {
+      x = tape.run(x, c.numLayers(), (l, in) -> layer("model.layers." + l + ".", in, b, t, cosP, sinP, bias, m));
+    } else {
+      for (int l = 0; l < c.numLayers(); l++) {
+        x = layer("model.layers." + l + ".", x, b, t, cosP, sinP, bias, m);
+      }
     }
     return reshape(rms(x, p.get("model.norm.weight")), b, t, d);
+  }
+
+  /**
+   * The same forward with parameters, rotary tables and attention bias cast to {@code type}
+   * (fp16, {@link ComputeCast}) for a no-grad forward (sampling, scoring, evaluation on CUDA);
+   * the hidden states are returned in float32, so the LM head runs in float32.
+   */
+  @SuppressWarnings("try") // cast scopes are opened for their effect
+  private NDArray reducedPrecision(NDArray ids, long b, long t, NDArray cos32, NDArray sin32, NDArray bias32,
+      DataType type, NDManager m) {
+    int d = c.hiddenSize();
+    // owned by the forward's manager: the causal bias is a model-owned cached array
+    NDArray cosP = own(cos32.toType(type, false), m), sinP = own(sin32.toType(type, false), m);
+    NDArray bias = own(bias32.toType(type, false), m);
+    NDArray x;
+    try (ComputeCast.Scope s = ComputeCast.open(type, m)) {
+      x = reshape(embedding(ids, p.get("model.embed_tokens.weight")), b * t, d);
+    }
+    GradientCheckpointing.Tape tape = GradientCheckpointing.active(p.values());
+    GradientCheckpointing.Layer f = (l, in) -> {
+      try (ComputeCast.Scope s = ComputeCast.open(type, m)) { // also open when the tape recomputes
+        return layer("model.layers." + l + ".", in, b, t, cosP, sinP, bias, m);
+      }
+    };
+    if (tape != null) {
+      x = tape.run(x, c.numLayers(), f);
+    } else {
+      for (int l = 0; l < c.numLayers(); l++) {
+        x = f.apply(l, x);
+      }
+    }
+    try (ComputeCast.Scope s = ComputeCast.open(type, m)) {
+      return reshape(rms(x, p.get("model.norm.weight")), b, t, d).toType(DataType.FLOAT32, false);
+    }
   }
 
   /** The LM head: hidden · Wᵀ with W the untied {@code lm_head} or the embedding. */

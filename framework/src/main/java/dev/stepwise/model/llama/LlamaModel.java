@@ -6,6 +6,7 @@ import dev.stepwise.config.UserError;
 import dev.stepwise.model.AdaptableLM;
 import dev.stepwise.model.LinearAdapter;
 import dev.stepwise.model.LinearModule;
+import dev.stepwise.model.CausalLM;
 import dev.stepwise.model.DecodedBlock;
 import dev.stepwise.model.KvCache;
 import dev.stepwise.model.ModelConfig;
@@ -26,9 +27,10 @@ import java.util.Map;
  * works from a float32 snapshot of the weights taken on first use and retaken after any
  * parameter update ({@link ParameterVersion}).
  *
- * <p>Limits: decoding needs the Java decoder, i.e. a CPU model and the Vector API module
- * ({@code --add-modules=jdk.incubator.vector}); without it {@link #newCache} is a {@link
- * UserError} (a TorchScript/GPU decode step for this family is future work). Full forwards
+ * <p>Decoding: on a CPU model with the Vector API module ({@code
+ * --add-modules=jdk.incubator.vector}) the Java decoder; on a CUDA model, or without the module,
+ * the libtorch path {@link LlamaTorchCache} (a full graph forward per step, no key/value cache:
+ * slower per token, chosen automatically). Full forwards
  * longer than {@link LlamaConfig#maxPositions()} are refused; the sampler stops generating there.
  */
 public final class LlamaModel implements AdaptableLM {
@@ -100,14 +102,14 @@ public final class LlamaModel implements AdaptableLM {
   /**
    * {@inheritDoc}
    *
-   * @throws UserError when the Java decoder is not available (no Vector API module, or a GPU
-   *     model)
+   * <p>On a CPU model with the Java decoder available, its cache (a weight snapshot); otherwise
+   * (a CUDA model, or {@code -Dstepwise.decoder=torch}) the libtorch path, {@link
+   * LlamaTorchCache}, which reruns the graph on the whole sequence each step.
    */
   @Override
   public KvCache newCache(NDManager m, int batch, int capacity) {
     if (!javaDecoder()) {
-      throw new UserError("Llama-family models decode with the Java CPU decoder: start the JVM with"
-          + " --add-modules=jdk.incubator.vector (scripts do) and keep -Dstepwise.decoder=auto|java on a CPU model");
+      return new LlamaTorchCache(graph, batch, capacity);
     }
     // no clamp to the context: the sampler stops live rows there, and rows that already finished
     // may run a few steps past it inside a decode block (rotary positions have no table to overrun)
@@ -116,24 +118,33 @@ public final class LlamaModel implements AdaptableLM {
 
   @Override
   public NDArray decode(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    if (cache instanceof LlamaTorchCache c) {
+      return c.decode(inputIds, attentionMask, false);
+    }
     return CpuDecoder.decode(inputIds, attentionMask, cache, false);
   }
 
   @Override
   public NDArray decodeLast(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    if (cache instanceof LlamaTorchCache c) {
+      return c.decode(inputIds, attentionMask, true);
+    }
     return CpuDecoder.decode(inputIds, attentionMask, cache, true);
   }
 
   @Override
   public DecodedBlock sampleAndDecode(
       NDArray logits, KvCache cache, TokenChoice choice, float[] uniforms, int steps, NDManager m) {
+    if (cache instanceof LlamaTorchCache c) {
+      return c.sampleAndDecode(logits, choice, uniforms, steps, m);
+    }
     return CpuDecoder.sampleAndDecode(logits, cache, choice, uniforms, steps, m);
   }
 
-  /** {@inheritDoc} The Java decoder's GEMM tile, {@link CpuDecoder#CHUNK_ROWS}. */
+  /** {@inheritDoc} The Java decoder's GEMM tile, {@link CpuDecoder#CHUNK_ROWS}; the libtorch path: as few chunks as possible. */
   @Override
   public int preferredChunkRows() {
-    return CpuDecoder.CHUNK_ROWS;
+    return javaDecoder() ? CpuDecoder.CHUNK_ROWS : Integer.MAX_VALUE;
   }
 
   /**
