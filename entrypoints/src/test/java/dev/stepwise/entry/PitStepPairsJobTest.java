@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * trainer.jar} {@code tiny_dpo} trains two steps on each pairs file.
  *
  * <p>The explorer is a random tiny GPT-2: its continuations never state the (six-digit) answers,
- * so every response pits at step 1 and the chosen falls back to the problem's correct sampled
- * response (unless it starts with the pit step), which makes the expected pairs exact.
+ * so every explored response pits at step 1 and its pair's chosen is its outcome pair's chosen,
+ * which makes the expected pairs exact.
  */
 class PitStepPairsJobTest {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -86,9 +86,10 @@ class PitStepPairsJobTest {
     Path samples = tmp.resolve("samples.jsonl");
     String q = "Question: a has 500000 and gets 487654. How many?\nAnswer:\n";
     String good = "a has 500000\n500000+487654=987654\n#### 987654";
+    String good2 = "500000+487654=987654\n#### 987654";
     try (JsonlAppender a = JsonlAppender.open(samples)) {
       a.append(new SampleRecord("p0", q, "987654", List.of(good, "a has 500000\n500000+487654=987655\n#### 987655",
-          "a has 400000\n#### 887654", good, "b\n#### 1"), List.of()));
+          "a has 400000\n#### 887654", good, "b\n#### 1", good2), List.of()));
       a.append(new SampleRecord("p1", q, "987654", List.of(good), List.of()));
     }
     Path run = tmp.resolve("pit_run");
@@ -97,19 +98,22 @@ class PitStepPairsJobTest {
     assertEquals(0, SamplerMain.run(pit, io()), err.toString(StandardCharsets.UTF_8));
     List<JsonNode> pairs = read(run.resolve("pairs.jsonl"));
     assertEquals(2, pairs.size(), pairs.toString());
-    assertEquals(List.of("id", "prompt", "chosen", "rejected", "is_full", "chosen_reward", "rejected_reward"), fields(pairs.get(0)));
+    assertEquals(List.of("id", "prompt", "chosen", "rejected", "is_full", "chosen_reward", "rejected_reward", "chosen_eos"),
+        fields(pairs.get(0)));
     for (JsonNode p : pairs) {
       assertEquals("p0", p.get("id").asText());
       assertEquals(q, p.get("prompt").asText(), "pit at step 1: the bare question");
-      assertEquals(good, p.get("chosen").asText());
-      assertFalse(p.get("is_full").asBoolean(), "the rejected is the pit step only: no EOS");
+      assertFalse(p.get("is_full").asBoolean(), "no EOS after the rejected");
+      assertTrue(p.get("chosen_eos").asBoolean(), "EOS after the chosen");
       assertEquals(1.0, p.get("chosen_reward").asDouble());
     }
-    // the first response's pit step is also the correct response's first step: no contrast, no pair
-    assertEquals(List.of("a has 400000\n", "b\n"), pairs.stream().map(p -> p.get("rejected").asText()).toList());
+    // outcome pairs by edit distance: good with "b\n#### 1" (39 edits), good2 with the 400000 one
+    // (20 edits); the 987655 response (2 edits from good) is left unpaired, p1 has no incorrect one
+    assertEquals(List.of(good, good2), pairs.stream().map(p -> p.get("chosen").asText()).toList());
+    assertEquals(List.of("b\n", "a has 400000\n"), pairs.stream().map(p -> p.get("rejected").asText()).toList());
     String summary = Files.readString(run.resolve("metrics.jsonl"));
-    assertTrue(summary.contains("\"pairs/pit_step_1\":3") && summary.contains("\"pairs/pit1_chosen_from_samples\":2")
-        && summary.contains("\"pairs/no_chosen\":1"), summary);
+    assertTrue(summary.contains("\"pairs/pit_step_1\":2") && summary.contains("\"pairs/incorrect_unpaired\":1")
+        && summary.contains("\"pairs/rejected_responses\":2"), summary);
     assertEquals(0, dpo(ckpt, run.resolve("pairs.jsonl"), "dpo_pit"), err.toString(StandardCharsets.UTF_8));
     assertTrue(Files.exists(tmp.resolve("dpo_pit/checkpoints/checkpoint-2/model.safetensors")));
 

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Tokenised preference pairs. Each pair becomes two {@link SftExample}s with the same prompt ids:
- * prompt + chosen and prompt + rejected (each followed by EOS when the pair is full), truncated to
+ * prompt + chosen and prompt + rejected (the rejected followed by EOS when the pair is full, the
+ * chosen when {@link PreferencePair#chosenEnds()}), truncated to
  * the context length as {@link SftData} does (the prompt's start is kept). Pairs whose prompt
  * leaves no completion token inside the context are dropped ({@link #dropped()}).
  *
@@ -57,7 +58,7 @@ public final class PairData implements TrainData<PairBatch> {
         continue;
       }
       kept.add(p);
-      chosen.add(new SftExample(prompt, completion(tok, p.chosen(), p.full())));
+      chosen.add(new SftExample(prompt, completion(tok, p.chosen(), p.chosenEnds())));
       rejected.add(new SftExample(prompt, completion(tok, p.rejected(), p.full())));
     }
     if (kept.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.stepwise.reward.synth.StepSpans;
 import dev.stepwise.task.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,40 +17,41 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Self-Explore's first-pit search (Hwang et al. 2024, "Self-Explore to Avoid the Pit"; reference
- * {@code gen/gen_step_explore.py} and {@code form_gpair} in {@code gen/utils_others.py}).
+ * Self-Explore's first-pit search and fine-grained pairs (Hwang et al. 2024, "Self-Explore to
+ * Avoid the Pit"; reference hbin0701/Self-Explore at 54b8ba9: {@code gen/gen_step_explore.py} and
+ * {@code form_gpair} in {@code gen/utils_others.py}, lines 269–372).
+ *
+ * <p><b>Input.</b> The rejected sides of Self-Explore's outcome pairs ({@link Rejected}: one
+ * incorrect response with the correct response it was paired with; {@link
+ * FirstPitPairs#rejected} builds them as the reference's {@code get_dpo_data.py} does).
  *
  * <p><b>Pit.</b> A rejected response of {@code n} steps (the task's splitter; {@link StepSpans}
  * gives each step's end in the text) has prefixes {@code P_j} = its text up to the end of step
- * {@code j}, j = 1..n ({@code P_0} = empty). From each {@code P_j} in turn the {@link Explorer}
- * draws {@code k} continuations of {@code prompt + P_j}; a continuation c reaches the answer when
- * {@link RolloutJudge#reachesAnswer} holds against the record's label (the rule shared with the
- * Monte Carlo labels): the continuation itself must state the answer, as in the reference (which
+ * {@code j}, j = 1..n. From each {@code P_j} in turn the {@link Explorer} draws {@code k}
+ * continuations of {@code prompt + P_j}; a continuation c reaches the answer when {@link
+ * RolloutJudge#reachesAnswer} holds against the record's label (the rule shared with the Monte
+ * Carlo labels): the continuation itself must state the answer, as in the reference (which
  * extracts the answer from the generated text alone; judging {@code P_j + c} would let a task's
  * last-number fallback credit a continuation without an answer to a prefix whose last number
- * happens to be the label). The pit is the first j
- * whose k continuations all miss; exploring stops there. No pit among the explored steps
- * (every prefix reaches the answer: the response is not wrong "from the explorer's viewpoint")
- * gives no pair.
+ * happens to be the label). The pit is the first j whose k continuations all miss; exploring
+ * stops there. No pit among the explored steps (every prefix reaches the answer: the response is
+ * not wrong "from the explorer's viewpoint") gives no pair.
  *
- * <p><b>Pair</b> for a pit at step j ({@code gpair}): prompt = {@code prompt + P_{j-1}}; chosen =
- * a continuation of {@code P_{j-1}} that reached the answer; rejected = step j's text (span
- * {@code step}, the reference's) or the response from step j on (span {@code rest}). For j = 1
- * the prompt is the bare question and the chosen comes from explorations of the empty prefix
- * {@code P_0}, done only for such responses (the reference takes its outcome pair's chosen
- * instead; when no exploration of {@code P_0} reaches the answer, a correct sampled response of
- * the same problem is used, if any). Among candidates, those whose first step equals the pit step
- * are dropped (chosen and rejected must differ at the pit); the shortest one not yet chosen for
- * this problem wins (the reference's choice), else the shortest. Rewards are 1 (chosen) and 0.
- * Identical (prompt, chosen, rejected) triples are written once.
+ * <p><b>Pair</b> for a pit at step j ({@code gpair}), rewards 1 (chosen) and 0: rejected = step
+ * j's text (span {@code step}, the reference's) or the response from step j on (span {@code
+ * rest}, a Stepwise option). For j = 1: prompt = the question prompt, chosen = the outcome
+ * pair's chosen ({@link Rejected#chosen()}; the reference, {@code utils_others.py} 304–314). For
+ * j &gt; 1: prompt = {@code prompt + P_{j-1}}, chosen = the shortest continuation of {@code
+ * P_{j-1}} that reached the answer and has not been a chosen of this problem yet; when every one
+ * has been, no pair ({@code pairs/chosen_used_up}; the reference, lines 316–337, sorts by length
+ * and drops the ones in its per-question list). Then, per problem in output order, a pair is kept
+ * only when both its chosen and its rejected are new for that problem ({@code
+ * pairs/duplicates}; the reference's final pass, lines 355–369).
  *
- * <p><b>{@code is_full}</b> follows {@link PreferencePair}'s contract (true = both sides end the
- * response, so the DPO data appends EOS to both): false for span {@code step} (the rejected stops
- * after the pit step), true for span {@code rest} (both continue to the end), whatever the pit
- * position. Marking step-span pairs at step 1 full (the reference's TRL trainer appends EOS to
- * every pair) puts an EOS right after the pit step into the rejected sequence: on the arith SFT
- * model that token alone lowered the batch's mean rejected log-probability from -2.7 to -11.5
- * nats, a difference DPO separates without learning anything about the step.
+ * <p><b>EOS.</b> Every pair has {@code is_full = false} and {@code chosen_eos = true}: EOS after
+ * the chosen (which always ends the solution) and never after the rejected, for both spans, as the
+ * reference's DPO trainer does ({@code dpo/custom_trainer.py} lines 2109–2116: "DO not add eos
+ * token for both DPO &amp; Step-wise DPO" comments out the rejected's EOS, the chosen keeps it).
  *
  * <p><b>Batching and determinism.</b> The rejected responses are processed in a rolling window of
  * {@code batch_size}: each explorer call sends the next prefix of every response in the window
@@ -81,16 +83,15 @@ public final class FirstPit {
   }
 
   /**
-   * A response to explore.
+   * A response to explore: the rejected side of one of Self-Explore's outcome pairs.
    *
    * @param id the problem id
    * @param prompt the question prompt the response continues
    * @param label the gold answer
    * @param response the incorrect response
-   * @param sampledCorrect correct responses to the same prompt (fallback chosen for a pit at step
-   *     1); may be empty
+   * @param chosen the correct response it is paired with (the chosen of a pit at step 1)
    */
-  public record Rejected(String id, String prompt, String label, String response, List<String> sampledCorrect) {}
+  public record Rejected(String id, String prompt, String label, String response, String chosen) {}
 
   /**
    * @param k continuations per prefix, &ge; 1
@@ -111,17 +112,14 @@ public final class FirstPit {
 
   /** One response's exploration state. */
   private static final class Item {
-    final int index;
     final Rejected r;
     final int[] ends;
     final int levels;
     final Map<Integer, List<String>> reached = new TreeMap<>();
     int level = 1;
     int pit = -1;
-    PreferencePair pair;
 
-    Item(int index, Rejected r, int[] ends, int levels) {
-      this.index = index;
+    Item(Rejected r, int[] ends, int levels) {
       this.r = r;
       this.ends = ends;
       this.levels = levels;
@@ -155,30 +153,29 @@ public final class FirstPit {
    * @param out receives each pair (a new record), in input order of the responses
    * @return counts: {@code pairs/pairs}, {@code pairs/rejected_responses}, {@code pairs/no_steps},
    *     {@code pairs/no_pit}, {@code pairs/too_long} (a prefix filled the explorer's context),
-   *     {@code pairs/no_chosen} (pit without a usable correct continuation), {@code
-   *     pairs/duplicates}, {@code pairs/pit1_chosen_from_samples}, {@code pairs/pit_step_<j>} (pits
-   *     found at step j, 1-based), {@code pairs/explorer_calls}, {@code pairs/explored_prefixes}
+   *     {@code pairs/chosen_used_up} (pit after step 1 whose correct continuations were all
+   *     chosen before for the problem), {@code pairs/duplicates} (chosen or rejected already in a
+   *     pair of the problem), {@code pairs/pit_step_<j>} (pits found at step j, 1-based), {@code
+   *     pairs/explorer_calls}, {@code pairs/explored_prefixes}
    */
   public Map<String, Object> run(List<Rejected> rejected, Consumer<PreferencePair> out) {
     Map<String, Long> c = new LinkedHashMap<>();
-    for (String key : List.of("pairs", "rejected_responses", "no_steps", "no_pit", "too_long", "no_chosen", "duplicates",
-        "pit1_chosen_from_samples", "explorer_calls", "explored_prefixes")) {
+    for (String key : List.of("pairs", "rejected_responses", "no_steps", "no_pit", "too_long", "chosen_used_up",
+        "duplicates", "explorer_calls", "explored_prefixes")) {
       c.put(key, 0L);
     }
     Map<Integer, Long> pits = new TreeMap<>();
     List<Item> items = new ArrayList<>();
-    for (int i = 0; i < rejected.size(); i++) {
-      Rejected r = rejected.get(i);
+    for (Rejected r : rejected) {
       List<String> steps = task.splitSteps(r.response());
       if (steps.isEmpty()) {
         c.merge("no_steps", 1L, Long::sum);
         continue;
       }
       int levels = s.maxSteps() == 0 ? steps.size() : Math.min(s.maxSteps(), steps.size());
-      items.add(new Item(i, r, StepSpans.ends(r.response(), steps), levels));
+      items.add(new Item(r, StepSpans.ends(r.response(), steps), levels));
     }
     c.put("rejected_responses", (long) rejected.size());
-    Map<String, Set<String>> usedChosen = new LinkedHashMap<>();
     List<Item> window = new ArrayList<>();
     int next = 0;
     long call = 0;
@@ -205,17 +202,22 @@ public final class FirstPit {
       window = still;
     }
     c.put("explorer_calls", call);
-    Set<String> emitted = new HashSet<>();
+    Map<String, Set<String>> usedChosen = new HashMap<>();
+    Map<String, Set<String>> keptChosen = new HashMap<>();
+    Map<String, Set<String>> keptRejected = new HashMap<>();
     for (Item it : items) {
       if (it.pit < 0) {
         continue;
       }
-      PreferencePair p = pair(it, usedChosen, c);
+      PreferencePair p = pair(it, usedChosen);
       if (p == null) {
-        c.merge("no_chosen", 1L, Long::sum);
-      } else if (!emitted.add(p.prompt() + "\u0000" + p.chosen() + "\u0000" + p.rejected())) {
+        c.merge("chosen_used_up", 1L, Long::sum);
+      } else if (keptChosen.computeIfAbsent(p.id(), x -> new HashSet<>()).contains(p.chosen())
+          || keptRejected.computeIfAbsent(p.id(), x -> new HashSet<>()).contains(p.rejected())) {
         c.merge("duplicates", 1L, Long::sum);
       } else {
+        keptChosen.get(p.id()).add(p.chosen());
+        keptRejected.get(p.id()).add(p.rejected());
         out.accept(p);
         c.merge("pairs", 1L, Long::sum);
       }
@@ -229,9 +231,6 @@ public final class FirstPit {
   /** Records one exploration of {@code it.level}; @return true while the item needs more. */
   private boolean advance(Item it, List<String> conts, Map<String, Long> c) {
     if (conts.isEmpty()) {
-      if (it.level == 0) {
-        return false; // cannot happen when step 1's prefix fitted; the pit stays, without explorations
-      }
       c.merge("too_long", 1L, Long::sum);
       return false;
     }
@@ -242,15 +241,8 @@ public final class FirstPit {
       }
     }
     it.reached.put(it.level, good);
-    if (it.level == 0) {
-      return false; // explored for the chosen of a pit at step 1
-    }
     if (good.isEmpty()) {
       it.pit = it.level;
-      if (it.level == 1) {
-        it.level = 0;
-        return true;
-      }
       return false;
     }
     if (it.level == it.levels) {
@@ -261,41 +253,28 @@ public final class FirstPit {
     return true;
   }
 
-  /** @return the pair of a pitted item, or null when no candidate chosen is usable */
-  private PreferencePair pair(Item it, Map<String, Set<String>> usedChosen, Map<String, Long> c) {
+  /**
+   * @return the pair of a pitted item, or null when the pit is after step 1 and every correct
+   *     continuation of the prefix before it has been chosen for the problem already
+   */
+  private PreferencePair pair(Item it, Map<String, Set<String>> usedChosen) {
     int j = it.pit;
     String response = it.r.response();
     int start = j == 1 ? 0 : it.ends[j - 2];
-    String stepText = response.substring(start, it.ends[j - 1]);
-    String rejected = s.span() == Span.STEP ? stepText : response.substring(start);
-    List<String> pitSteps = task.splitSteps(stepText);
-    String pitStep = pitSteps.isEmpty() ? "" : pitSteps.get(0);
-    List<String> cands = usable(it.reached.getOrDefault(j - 1, List.of()), pitStep);
-    if (cands.isEmpty() && j == 1) {
-      cands = usable(it.r.sampledCorrect(), pitStep);
-      if (!cands.isEmpty()) {
-        c.merge("pit1_chosen_from_samples", 1L, Long::sum);
+    String rejected = s.span() == Span.STEP ? response.substring(start, it.ends[j - 1]) : response.substring(start);
+    String chosen;
+    if (j == 1) {
+      chosen = it.r.chosen();
+    } else {
+      Set<String> used = usedChosen.computeIfAbsent(it.r.id(), x -> new HashSet<>());
+      List<String> cands = new ArrayList<>(it.reached.get(j - 1));
+      cands.sort(Comparator.comparingInt(String::length));
+      chosen = cands.stream().filter(x -> !used.contains(x)).findFirst().orElse(null);
+      if (chosen == null) {
+        return null;
       }
+      used.add(chosen);
     }
-    if (cands.isEmpty()) {
-      return null;
-    }
-    Set<String> used = usedChosen.computeIfAbsent(it.r.id(), x -> new HashSet<>());
-    String chosen = cands.stream().filter(x -> !used.contains(x)).findFirst().orElse(cands.get(0));
-    used.add(chosen);
-    return new PreferencePair(it.r.id(), it.r.prompt() + it.prefix(j - 1), chosen, rejected, s.span() == Span.REST, 1.0, 0.0);
-  }
-
-  /** @return the distinct non-blank candidates whose first step is not the pit step, shortest first */
-  private List<String> usable(List<String> cands, String pitStep) {
-    List<String> out = new ArrayList<>();
-    for (String x : cands) {
-      List<String> st = task.splitSteps(x);
-      if (!st.isEmpty() && !st.get(0).equals(pitStep) && !out.contains(x)) {
-        out.add(x);
-      }
-    }
-    out.sort(Comparator.comparingInt(String::length));
-    return out;
+    return new PreferencePair(it.r.id(), it.r.prompt() + it.prefix(j - 1), chosen, rejected, false, 1.0, 0.0, true);
   }
 }

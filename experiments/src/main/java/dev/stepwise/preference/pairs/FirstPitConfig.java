@@ -6,8 +6,8 @@ import dev.stepwise.config.Nullable;
  * The {@code pairs} section for {@code builder = first_pit} ({@link FirstPitPairs}).
  *
  * @param builder {@code first_pit}
- * @param samplesFile the sampler's JSONL ({@code sampler.jar job=sample}); its incorrect
- *     responses are explored; required
+ * @param samplesFile the sampler's JSONL ({@code sampler.jar job=sample}); the rejected sides of
+ *     its Self-Explore outcome pairs ({@link FirstPitPairs#rejected}) are explored; required
  * @param explorerPath the explorer checkpoint directory (Self-Explore uses the RFT model); required
  * @param outputFile the pairs JSONL; null = {@code <run dir>/pairs.jsonl}
  * @param k continuations per prefix, at least 1 (Self-Explore: 4)
@@ -17,8 +17,9 @@ import dev.stepwise.config.Nullable;
  * @param maxSteps explore at most this many leading steps of a response (Self-Explore: 20); 0 =
  *     all
  * @param rejected what the rejected side holds: {@code step} (the pit step only, Self-Explore's
- *     {@code gpair}) or {@code rest} (the response from the pit step to its end)
- * @param limit explore at most this many rejected responses (in file order); 0 = all
+ *     {@code gpair}) or {@code rest} (the response from the pit step to its end, a Stepwise
+ *     option); either way EOS follows the chosen only
+ * @param limit explore at most this many outcome pairs (in file order); 0 = all
  * @param seed seeds the explorations (call c uses {@code seed + c * 0x9E3779B97F4A7C15})
  */
 public record FirstPitConfig(
