@@ -38,6 +38,7 @@ public final class ExperimentsModule extends AbstractModule {
     install(new dev.stepwise.caller.CallerModule());
     install(new dev.stepwise.preference.PreferenceModule());
     install(new dev.stepwise.rl.RlModule());
+    install(new dev.stepwise.loop.LoopModule());
   }
 
   @Provides
