@@ -2,8 +2,16 @@ package dev.stepwise.selftrain;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.stepwise.chat.ChatTemplate;
+import dev.stepwise.chat.ChatTemplates;
+import dev.stepwise.config.UserError;
 import dev.stepwise.preference.data.PreferencePair;
 import dev.stepwise.sample.SampleRecord;
+import dev.stepwise.task.ArithConfig;
+import dev.stepwise.task.ArithTask;
+import dev.stepwise.task.ChatPromptTask;
+import dev.stepwise.task.Problem;
+import dev.stepwise.task.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,5 +37,18 @@ class RlcdPairsTest {
     assertEquals(3L, m.get("pairs/pairs"));
     assertEquals(1L, m.get("pairs/identical_dropped"));
     assertEquals(1L, m.get("pairs/unmatched"));
+  }
+
+  @Test
+  void theShippedPlainTemplateCarriesTheSystemPromptOnItsOwnLine() {
+    ChatTemplate t = ChatTemplates.resolve("../conf/exp/rlcd/plain.jinja", null, "test");
+    assertEquals("Be careful.\nWhat is 2+3?", t.prompt("Be careful.", "What is 2+3?"));
+    assertEquals("What is 2+3?", t.prompt(null, "What is 2+3?"), "without a system message: the task's own prompt");
+    ArithTask arith = new ArithTask(ArithConfig.DEFAULTS);
+    Problem p = arith.problems("train", 1).get(0);
+    Task positive = ChatPromptTask.wrap(arith, t, "Be careful.");
+    assertEquals("Be careful.\n" + arith.prompt(p), positive.prompt(p));
+    assertEquals(arith.prompt(p), ChatPromptTask.wrap(arith, t, null).prompt(p));
+    assertThrows(UserError.class, () -> ChatPromptTask.wrap(arith, null, "Be careful."));
   }
 }
