@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * set). Same input, output ({@code judge_scores}: mean of the valid verdicts or null; {@code
  * judge_outputs}), scale keys, resume by id and summary ({@code judge/records}, {@code
  * judge/mean_score}, {@code judge/unparsed}) as the API job, so either feeds {@code
- * pairs.builder=self_rewarding}.
+ * pairs.builder=self_rewarding}. A judge prompt that does not fit the judge's context ({@code
+ * n_positions}) gets no verdict (score null, output null) and is counted in {@code judge/too_long}.
  */
 public final class SelfJudgeJob implements RunJob {
   private static final Logger LOG = LoggerFactory.getLogger(SelfJudgeJob.class);
@@ -76,6 +77,7 @@ public final class SelfJudgeJob implements RunJob {
     }
     long scored = 0;
     long unparsed = 0;
+    long tooLong = 0;
     double total = 0;
     try (NDManager manager = NDManager.newBaseManager();
         JsonlAppender sink = JsonlAppender.open(out)) {
@@ -85,6 +87,7 @@ public final class SelfJudgeJob implements RunJob {
       Set<String> done = sink.existingIds("id");
       LOG.info("Judging {} records with {} into {}", records.stream().filter(n -> !done.contains(n.get("id").asText())).count(), model, out);
       long batch = 0;
+      int context = lm.config().nPositions();
       for (JsonNode rec : records) {
         if (done.contains(rec.get("id").asText())) {
           continue;
@@ -94,29 +97,31 @@ public final class SelfJudgeJob implements RunJob {
           String p = JudgeScores.render(template, rec.get("prompt").asText(), resp.asText());
           prompts.add(chat == null ? p : chat.prompt(null, p));
         }
-        List<List<Completion>> verdicts = new ArrayList<>();
-        for (int from = 0; from < prompts.size(); from += sj.batchSize()) {
-          SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + batch++ * 0x9E3779B97F4A7C15L);
-          verdicts.addAll(sampler.generate(prompts.subList(from, Math.min(prompts.size(), from + sj.batchSize())), p));
-        }
-        ObjectNode copy = ((ObjectNode) rec).deepCopy();
-        ArrayNode scores = copy.putArray("judge_scores");
-        ArrayNode outputs = copy.putArray("judge_outputs");
-        for (List<Completion> v : verdicts) {
-          List<String> texts = v.stream().map(Completion::text).toList();
-          OptionalDouble s = JudgeScores.mean(texts, jc.minScore(), jc.maxScore());
-          if (texts.size() == 1) {
-            outputs.add(texts.get(0));
+        // A judge prompt longer than the judge's context cannot be judged: no verdict (null score).
+        List<Integer> fits = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+          if (sampler.tokenizer().encodePrompt(prompts.get(i)).length < context) {
+            fits.add(i);
           } else {
-            ArrayNode all = outputs.addArray();
-            texts.forEach(all::add);
+            tooLong++;
           }
-          if (s.isPresent()) {
-            scores.add(s.getAsDouble());
-            total += s.getAsDouble();
+        }
+        List<List<String>> verdicts = new ArrayList<>();
+        prompts.forEach(p -> verdicts.add(List.of()));
+        for (int from = 0; from < fits.size(); from += sj.batchSize()) {
+          List<Integer> chunk = fits.subList(from, Math.min(fits.size(), from + sj.batchSize()));
+          SamplingParams p = params.seed() == null ? params : params.withSeed(params.seed() + batch++ * 0x9E3779B97F4A7C15L);
+          List<List<Completion>> got = sampler.generate(chunk.stream().map(prompts::get).toList(), p);
+          for (int k = 0; k < chunk.size(); k++) {
+            verdicts.set(chunk.get(k), got.get(k).stream().map(Completion::text).toList());
+          }
+        }
+        ObjectNode copy = judged(rec, verdicts, jc.minScore(), jc.maxScore());
+        for (JsonNode sc : copy.get("judge_scores")) {
+          if (sc.isNumber()) {
+            total += sc.asDouble();
             scored++;
           } else {
-            scores.addNull();
             unparsed++;
           }
         }
@@ -127,7 +132,44 @@ public final class SelfJudgeJob implements RunJob {
     summary.put("judge/records", records.size());
     summary.put("judge/mean_score", scored == 0 ? 0.0 : total / scored);
     summary.put("judge/unparsed", unparsed);
+    summary.put("judge/too_long", tooLong);
     ctx.tracker().summary(summary);
     System.out.printf("Judged: %s%nSummary: %s%n", out.toAbsolutePath(), summary);
+  }
+
+  /**
+   * @param rec an input record ({@code id}, {@code prompt}, {@code response} list)
+   * @param verdicts per response, its sampled judgements
+   * @param min the lowest valid score
+   * @param max the highest valid score
+   * @return a copy of {@code rec} with {@code judge_scores} (per response the mean of its valid
+   *     verdicts, {@link JudgeScores#mean}, or null) and {@code judge_outputs} (the verdict text,
+   *     or the list of texts when more than one)
+   * @throws IllegalArgumentException when there is not one verdict list per response
+   */
+  public static ObjectNode judged(JsonNode rec, List<List<String>> verdicts, double min, double max) {
+    if (verdicts.size() != rec.get("response").size()) {
+      throw new IllegalArgumentException(rec.get("id") + ": " + verdicts.size() + " verdict lists for " + rec.get("response").size() + " responses");
+    }
+    ObjectNode copy = ((ObjectNode) rec).deepCopy();
+    ArrayNode scores = copy.putArray("judge_scores");
+    ArrayNode outputs = copy.putArray("judge_outputs");
+    for (List<String> texts : verdicts) {
+      OptionalDouble s = JudgeScores.mean(texts, min, max);
+      if (texts.isEmpty()) {
+        outputs.addNull();
+      } else if (texts.size() == 1) {
+        outputs.add(texts.get(0));
+      } else {
+        ArrayNode all = outputs.addArray();
+        texts.forEach(all::add);
+      }
+      if (s.isPresent()) {
+        scores.add(s.getAsDouble());
+      } else {
+        scores.addNull();
+      }
+    }
+    return copy;
   }
 }
