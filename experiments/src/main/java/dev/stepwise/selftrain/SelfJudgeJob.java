@@ -117,12 +117,13 @@ public final class SelfJudgeJob implements RunJob {
           }
         }
         ObjectNode copy = judged(rec, verdicts, jc.minScore(), jc.maxScore());
-        for (JsonNode sc : copy.get("judge_scores")) {
+        for (int i = 0; i < verdicts.size(); i++) {
+          JsonNode sc = copy.get("judge_scores").get(i);
           if (sc.isNumber()) {
             total += sc.asDouble();
             scored++;
-          } else {
-            unparsed++;
+          } else if (!verdicts.get(i).isEmpty()) {
+            unparsed++; // judged, but no valid verdict (too-long prompts are counted apart)
           }
         }
         sink.append(copy);
