@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * judge.max_score]} is parsed ({@link JudgeScores#mean}). The record is written again with {@code
  * judge_scores} (per response the mean of its valid verdicts, or null when none could be parsed)
  * and {@code judge_outputs} (the judge's texts: one string per response, or a list of {@code
- * judge.samples} strings when more than one). Records whose requests failed for good go to the failed file; a re-run skips
- * judged ids. Summary: {@code judge/mean_score}, {@code judge/unparsed}, {@code judge/records}.
+ * judge.samples} strings when more than one). Records whose requests failed for good go to the
+ * failed file; a re-run skips judged ids. Summary: {@code judge/mean_score}, {@code judge/unparsed}, {@code judge/records}.
  *
  * <p>With {@code chat_template} set (a named template, a {@code .jinja} file or the judge model's
  * directory; there is no local model, so {@code model} is an error), the judge prompt is sent as
