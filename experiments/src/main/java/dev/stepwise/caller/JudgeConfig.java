@@ -14,6 +14,18 @@ import dev.stepwise.config.Nullable;
  * @param templateFile the judge prompt with {@code {instruction}} and {@code {response}}
  *     placeholders; null = the Self-Rewarding 5-point additive prompt (Yuan et al., 2024, Fig. 2)
  * @param limit records from the start of the input; 0 = all
+ * @param samples judgements sampled per response (the request's {@code n}); the score is the mean
+ *     of the valid ones (Self-Rewarding averages 3), at least 1
+ * @param minScore the lowest valid score of the judge prompt's scale (0 for the 5-point additive
+ *     prompt); a verdict outside {@code [min_score, max_score]} counts as unparsed
+ * @param maxScore the highest valid score (5 for the 5-point additive prompt)
  */
 public record JudgeConfig(
-    @Nullable String inputFile, @Nullable String outputFile, @Nullable String failedFile, @Nullable String templateFile, int limit) {}
+    @Nullable String inputFile,
+    @Nullable String outputFile,
+    @Nullable String failedFile,
+    @Nullable String templateFile,
+    int limit,
+    int samples,
+    double minScore,
+    double maxScore) {}

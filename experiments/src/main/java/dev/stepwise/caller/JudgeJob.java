@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@code api-caller.jar job=judge}: LLM-as-a-judge scoring of existing responses. For every
  * record of {@code judge.input_file} and every entry of its {@code response} list, the judge
  * prompt (default: Self-Rewarding's 5-point additive prompt, with the record's {@code prompt} as
- * the instruction) is sent with {@code api.vllm_params} ({@code n} forced to 1); the verdict's
- * {@code Score: N} is parsed. The record is written again with {@code judge_scores} (one number
- * or null per response, null when no score could be parsed) and {@code judge_outputs} (the
- * judge's texts). Records whose requests failed for good go to the failed file; a re-run skips
- * judged ids. Summary: {@code judge/mean_score}, {@code judge/unparsed}, {@code judge/records}.
+ * the instruction) is sent with {@code api.vllm_params} ({@code n} forced to {@code
+ * judge.samples}); each verdict's last {@code Score: N} within {@code [judge.min_score,
+ * judge.max_score]} is parsed ({@link JudgeScores#mean}). The record is written again with {@code
+ * judge_scores} (per response the mean of its valid verdicts, or null when none could be parsed)
+ * and {@code judge_outputs} (the judge's texts: one string per response, or a list of {@code
+ * judge.samples} strings when more than one). Records whose requests failed for good go to the
+ * failed file; a re-run skips judged ids. Summary: {@code judge/mean_score}, {@code judge/unparsed}, {@code judge/records}.
  *
  * <p>With {@code chat_template} set (a named template, a {@code .jinja} file or the judge model's
  * directory; there is no local model, so {@code model} is an error), the judge prompt is sent as
@@ -50,9 +52,13 @@ public final class JudgeJob implements RunJob {
     ComposedConfig cfg = ctx.config();
     JudgeConfig jc = cfg.bind("judge", JudgeConfig.class);
     CallerConfig cc = cfg.bind("api.caller", CallerConfig.class);
-    SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class).withN(1);
+    SamplingParams params = cfg.bind("api.vllm_params", SamplingParams.class).withN(Math.max(1, jc.samples()));
     if (jc.inputFile() == null || !Files.isRegularFile(Path.of(jc.inputFile()))) {
       throw new UserError("judge.input_file: no samples file at '" + jc.inputFile() + "' (" + cfg.where("judge") + ")");
+    }
+    if (jc.samples() < 1 || !(jc.minScore() < jc.maxScore())) {
+      throw new UserError("judge.samples = " + jc.samples() + " must be at least 1 and judge.min_score = " + jc.minScore()
+          + " below judge.max_score = " + jc.maxScore() + " (" + cfg.where("judge") + ")");
     }
     ChatTemplate chat = ChatTemplates.fromConfig(cfg, null);
     if (chat != null && "chat".equals(cc.endpoint())) {
@@ -106,9 +112,14 @@ public final class JudgeJob implements RunJob {
           ArrayNode scores = copy.putArray("judge_scores");
           ArrayNode outputs = copy.putArray("judge_outputs");
           for (var call : calls) {
-            String text = call.join().texts().get(0);
-            OptionalDouble s = JudgeScores.parse(text);
-            outputs.add(text);
+            List<String> texts = call.join().texts();
+            OptionalDouble s = JudgeScores.mean(texts, jc.minScore(), jc.maxScore());
+            if (texts.size() == 1) {
+              outputs.add(texts.get(0));
+            } else {
+              ArrayNode all = outputs.addArray();
+              texts.forEach(all::add);
+            }
             synchronized (total) {
               if (s.isPresent()) {
                 scores.add(s.getAsDouble());

@@ -40,6 +40,8 @@ public final class ExperimentsModule extends AbstractModule {
     install(new dev.stepwise.preference.PreferenceModule());
     install(new dev.stepwise.rl.RlModule());
     install(new dev.stepwise.search.SearchModule());
+    install(new dev.stepwise.loop.LoopModule());
+    install(new dev.stepwise.selftrain.SelfTrainModule());
   }
 
   @Provides

@@ -75,7 +75,8 @@ public final class SampleJob implements RunJob {
     if (sc.batchSize() < 1) {
       throw new UserError("sample.batch_size must be >= 1, got " + sc.batchSize() + " (" + Origins.where(c, "sample.batch_size") + ")");
     }
-    task = dev.stepwise.task.ChatPromptTask.wrap(task, dev.stepwise.chat.ChatTemplates.fromConfig(cfg, Path.of(sc.modelPath())));
+    String system = c.hasPath("system_prompt") ? c.getString("system_prompt") : null;
+    task = dev.stepwise.task.ChatPromptTask.wrap(task, dev.stepwise.chat.ChatTemplates.fromConfig(cfg, Path.of(sc.modelPath())), system);
     Path out = sc.outputFile() == null ? ctx.dir().path().resolve("samples.jsonl") : Path.of(sc.outputFile());
     Path greedyOut = greedyFile(out);
     boolean greedyPass = Boolean.TRUE.equals(sc.greedy()) && !params.greedy();

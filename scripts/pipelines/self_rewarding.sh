@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Self-Rewarding (Yuan et al. 2024) on the built-in arith task: IFT once, then 3 iterations of
+# sample -> self-judge (the iteration's model, in process) -> highest-vs-lowest pairs (ties
+# dropped) -> DPO -> greedy test accuracy; each iteration's DPO model is the next one's generator
+# and judge.
+# The stages, files and keys: conf/exp/self_rewarding/arith.conf and docs/self_training.md.
+#
+# Usage: scripts/pipelines/self_rewarding.sh [--out DIR] [--sft CHECKPOINT_DIR] [override ...]
+#   --out  the loop directory [outputs/self_rewarding/<date>_<time>]; rerunning with the same --out
+#          resumes after a kill at the first unfinished stage (markers <stage dir>/.stage-done)
+#   --sft  start from this checkpoint instead of training the ift stage
+#   overrides go to the loop config, e.g. knobs.n_train=200 knobs.dpo_steps=100 loop.iterations=2
+#          knobs.threads=0 (all cores; the default 1 suits a shared machine)
+# Ends with one Markdown row per iteration, also in DIR/results.md; stage times in DIR/stages.tsv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT="outputs/self_rewarding/$(date +%Y-%m-%d_%H-%M-%S)"
+SFT=""
+ARGS=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --out) OUT="$2"; shift 2 ;;
+    --sft) SFT="$2"; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+. scripts/lib/java.sh
+ensure_jar entrypoints/target/sampler.jar
+if [[ -n "$SFT" ]]; then
+  [[ -f "$SFT/config.json" ]] || { echo "--sft: no checkpoint (config.json) at '$SFT'" >&2; exit 2; }
+  ARGS=("loop.setup=[]" "loop.model=$SFT" "${ARGS[@]}")
+fi
+exec java "${JVM_FLAGS[@]}" -jar entrypoints/target/sampler.jar -cp conf/exp/self_rewarding -cn arith run.dir="$OUT" "${ARGS[@]}"
