@@ -87,7 +87,11 @@ last_ckpt() {
   echo "$c"
 }
 # has_correct SAMPLES: true when some sampled response is correct (RFT needs one).
-has_correct() { grep -q '"correct":\[[^]]*true' "$1" 2>/dev/null; }
+# (The answer check here is exact string equality of pred and label, as the sampler's pass@n.)
+has_correct() {
+  python3 -c 'import json, sys
+sys.exit(0 if any(r["label"] in r["pred"] for r in map(json.loads, open(sys.argv[1]))) else 1)' "$1"
+}
 nonempty() { [[ -s "$1" ]] || { echo "NOTE: $1 is empty: no $2 for this seed (reported as such)" >&2; return 1; }; }
 # evaluate S METHOD [MODEL]: greedy + EVAL_N samples on the first N_TEST test problems (no MODEL:
 # the base model of MODEL_CONF, zero-shot).
