@@ -64,28 +64,7 @@ MODEL_ARG=(model="$MODEL_CONF")
 NO_RUN_EVAL=(eval.num_problems=0 test.num_problems=1 trainer.progress_bar=false)
 SAMPLE=("${JAVA[@]}" "$SAMPLER" -cp conf/exp/sample/gsm8k -cn stories260k_sample "${MODEL_ARG[@]}" "${COMMON[@]}")
 
-# stage NAME DIR CMD...: runs CMD unless DIR/.stage-done exists; on success writes the marker and
-# appends NAME, wall seconds and CPU seconds (user + system of the stage's processes) to timings.tsv.
-stage() {
-  local name="$1" dir="$2"; shift 2
-  if [[ -f "$dir/.stage-done" ]]; then echo "=== $name: done, skipped ($dir) ==="; return 0; fi
-  echo; echo "=== $name ($dir) ==="
-  local t0 c0; t0=$(date +%s); cpu_now; c0=$CPU_NOW
-  "$@"
-  mkdir -p "$dir"; touch "$dir/.stage-done"
-  cpu_now
-  printf '%s\t%d\t%d\n' "$name" "$(( $(date +%s) - t0 ))" "$(( CPU_NOW - c0 ))" >> "$TIMINGS"
-}
-cpu_now() {
-  times > "$OUT/.times"
-  CPU_NOW=$(sed -n 2p "$OUT/.times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%d", t }')
-}
-last_ckpt() {
-  local c
-  c="$(ls -d "$1"/checkpoints/checkpoint-* 2>/dev/null | sort -V | tail -1)"
-  [[ -n "$c" ]] || { echo "no checkpoint under $1/checkpoints" >&2; return 1; }
-  echo "$c"
-}
+. scripts/lib/stages.sh
 # has_correct SAMPLES: true when some sampled response is correct (RFT needs one).
 # (The answer check here is exact string equality of pred and label, as the sampler's pass@n.)
 has_correct() {

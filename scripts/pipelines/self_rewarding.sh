@@ -14,21 +14,5 @@
 # Ends with one Markdown row per iteration, also in DIR/results.md; stage times in DIR/stages.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-OUT="outputs/self_rewarding/$(date +%Y-%m-%d_%H-%M-%S)"
-SFT=""
-ARGS=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --out) OUT="$2"; shift 2 ;;
-    --sft) SFT="$2"; shift 2 ;;
-    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
-    *) ARGS+=("$1"); shift ;;
-  esac
-done
-. scripts/lib/java.sh
-ensure_jar entrypoints/target/sampler.jar
-if [[ -n "$SFT" ]]; then
-  [[ -f "$SFT/config.json" ]] || { echo "--sft: no checkpoint (config.json) at '$SFT'" >&2; exit 2; }
-  ARGS=("loop.setup=[]" "loop.model=$SFT" "${ARGS[@]}")
-fi
-exec java "${JVM_FLAGS[@]}" -jar entrypoints/target/sampler.jar -cp conf/exp/self_rewarding -cn arith run.dir="$OUT" "${ARGS[@]}"
+. scripts/lib/loop.sh
+run_loop self_rewarding 2,16 "$@"
